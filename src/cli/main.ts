@@ -1,0 +1,1 @@
+console.error("purpose-guard CLI: not built yet"); process.exit(2);

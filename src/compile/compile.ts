@@ -1,0 +1,225 @@
+import { tz } from '@date-fns/tz';
+import { utc } from '@date-fns/utc';
+import { formatPath } from '../catalogue/error.js';
+import type { Catalogue, LegalBasis, RetentionDuration } from '../catalogue/types.js';
+import { lawFor } from '../decision/law.js';
+import { listIds } from '../decision/messages.js';
+import type { AllowDecision, DenyDecision, DenyReason, RuleStep } from '../decision/types.js';
+import { ancestorsOf, isSelfOrDescendant } from '../ids/ids.js';
+
+/** A purpose with everything the hot path needs precomputed. */
+export interface CompiledPurpose {
+  readonly id: string;
+  readonly index: number;
+  readonly title: string;
+  readonly basis: LegalBasis;
+  /** Strict ancestors, nearest first. */
+  readonly ancestors: readonly string[];
+  /** Itself and its ancestors: the purposes whose consents and objections apply to it. */
+  readonly scope: ReadonlySet<string>;
+  /** Path of the entry that makes consent necessary, or undefined. */
+  readonly consentRule: string | undefined;
+  /** Path of the entry that makes it objectable, or undefined. */
+  readonly objectableRule: string | undefined;
+  readonly categories: ReadonlySet<string>;
+  readonly categoriesRule: string;
+  /** Values of `collectedFor` under which this use is not a further use. */
+  readonly furtherSources: ReadonlySet<string>;
+}
+
+/** A subject category with its lazily built per-purpose outcomes. */
+export interface CompiledSubject {
+  readonly id: string;
+  readonly title: string;
+  /** Granted purpose -> catalogue path of the grant. */
+  readonly grants: ReadonlyMap<string, string>;
+  readonly prohibited: readonly string[];
+  readonly retention: { readonly duration: RetentionDuration; readonly rule: string; readonly text: string } | undefined;
+  /** Indexed by `CompiledPurpose.index`; filled on first use so compile time stays flat in the catalogue's size. */
+  readonly outcomes: (Outcome | undefined)[];
+}
+
+/** The static part of a (subject, purpose) decision, built once. */
+export interface Outcome {
+  /** A prohibition or missing permission: final whatever the context says. */
+  readonly deny: DenyDecision | undefined;
+  /** The allow decision for when every context rule passes and no consent is cited. */
+  readonly allow: AllowDecision;
+  /** The decision when there is no context at all. */
+  readonly bare: AllowDecision | DenyDecision;
+  /** Whether any context rule can change the answer (consent, objection...). */
+  readonly subject: CompiledSubject;
+  readonly purpose: CompiledPurpose;
+}
+
+/** The compiled catalogue: interned ids, precomputed hierarchy, frozen decisions. */
+export interface CompiledCatalogue {
+  readonly catalogue: Catalogue;
+  readonly subjects: ReadonlyMap<string, CompiledSubject>;
+  readonly purposes: ReadonlyMap<string, CompiledPurpose>;
+  readonly dataCategories: ReadonlyMap<string, { readonly title: string; readonly specialCare: boolean }>;
+  readonly subjectList: string;
+  readonly purposeList: string;
+  /** Counts calendar durations in the catalogue's zone, or UTC: never the process's local time. */
+  readonly calendar: (value: Date | number | string) => Date;
+}
+
+const p = formatPath;
+
+/**
+ * Compiles a validated catalogue. Linear in its size; per-pair outcomes are built on first use.
+ *
+ * @example
+ * const compiled = compileCatalogue(defaultCatalogue);
+ * compiled.purposes.get('marketing.analytics')?.scope; // Set { 'marketing.analytics', 'marketing' }
+ */
+export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
+  const purposeEntries = Object.entries(catalogue.purposes);
+
+  // Reverse index of compatibleWith: target purpose -> purposes whose data may be reused for it.
+  const compatibleSources = new Map<string, string[]>();
+  for (const [source, spec] of purposeEntries) {
+    for (const target of spec.compatibleWith ?? []) {
+      const list = compatibleSources.get(target) ?? [];
+      list.push(source);
+      compatibleSources.set(target, list);
+    }
+  }
+
+  const purposes = new Map<string, CompiledPurpose>();
+  purposeEntries.forEach(([id, spec], index) => {
+    const ancestors = ancestorsOf(id);
+    const chain = [id, ...ancestors];
+    const specs = chain.map((q) => catalogue.purposes[q]);
+    const firstWith = <K extends 'basis' | 'dataCategories'>(key: K): [string, NonNullable<(typeof spec)[K]>] | undefined => {
+      for (let i = 0; i < chain.length; i++) {
+        const value = specs[i]?.[key];
+        if (value !== undefined) return [chain[i] as string, value as NonNullable<(typeof spec)[K]>];
+      }
+      return undefined;
+    };
+    const basis = firstWith('basis')?.[1] ?? 'consent';
+    const consentOwner = chain.find((q) => catalogue.purposes[q]?.requiresConsent === true);
+    const consentRule =
+      consentOwner !== undefined ? p(['purposes', consentOwner, 'requiresConsent']) : basis === 'consent' ? p(['purposes', firstWith('basis')?.[0] ?? id, 'basis']) : undefined;
+    const objectableOwner = chain.find((q) => catalogue.purposes[q]?.objectable === true);
+    const categories = firstWith('dataCategories');
+    const furtherSources = new Set<string>(chain);
+    for (const target of chain) for (const source of compatibleSources.get(target) ?? []) furtherSources.add(source);
+    purposes.set(id, {
+      id,
+      index,
+      title: spec.title,
+      basis,
+      ancestors,
+      scope: new Set(chain),
+      consentRule,
+      objectableRule: objectableOwner === undefined ? undefined : p(['purposes', objectableOwner, 'objectable']),
+      categories: new Set(categories?.[1] ?? []),
+      categoriesRule: p(['purposes', categories?.[0] ?? id, 'dataCategories']),
+      furtherSources,
+    });
+  });
+
+  const subjects = new Map<string, CompiledSubject>();
+  for (const [id, spec] of Object.entries(catalogue.subjects)) {
+    const grants = new Map<string, string>();
+    for (const q of Object.keys(spec.purposes)) grants.set(q, p(['subjects', id, 'purposes', q]));
+    subjects.set(id, {
+      id,
+      title: spec.title,
+      grants,
+      prohibited: spec.prohibited ?? [],
+      retention:
+        spec.retention === undefined
+          ? undefined
+          : { duration: spec.retention.duration, rule: p(['subjects', id, 'retention']), text: describeDuration(spec.retention.duration) },
+      outcomes: new Array<Outcome | undefined>(purposeEntries.length),
+    });
+  }
+
+  const dataCategories = new Map(
+    Object.entries(catalogue.dataCategories).map(([id, c]) => [id, { title: c.title, specialCare: c.specialCare === true }] as const),
+  );
+  return {
+    catalogue,
+    subjects,
+    purposes,
+    dataCategories,
+    subjectList: listIds([...subjects.keys()]),
+    purposeList: listIds([...purposes.keys()]),
+    calendar: catalogue.timeZone === undefined ? utc : tz(catalogue.timeZone),
+  };
+}
+
+/**
+ * The static outcome for a pair, built on first use and then reused.
+ *
+ * @example
+ * outcomeOf(subject, purpose).bare.allowed;
+ */
+export function outcomeOf(subject: CompiledSubject, purpose: CompiledPurpose): Outcome {
+  return subject.outcomes[purpose.index] ?? buildOutcome(subject, purpose);
+}
+
+function buildOutcome(subject: CompiledSubject, purpose: CompiledPurpose): Outcome {
+  const who = `Data on ${subject.title} (${subject.id})`;
+  const what = `"${purpose.title}" (${purpose.id})`;
+  let deny: DenyDecision | undefined;
+  const prohibitedIndex = subject.prohibited.findIndex((x) => isSelfOrDescendant(purpose.id, x) || isSelfOrDescendant(x, purpose.id));
+  const grantedBy = [purpose.id, ...purpose.ancestors].find((q) => subject.grants.has(q));
+  if (prohibitedIndex >= 0) {
+    const x = subject.prohibited[prohibitedIndex] as string;
+    deny = denyOf(subject, purpose, 'purpose_prohibited', 'permission', p(['subjects', subject.id, 'prohibited', prohibitedIndex]),
+      `${who} must not be used for ${what}: the catalogue prohibits "${x}" for this category, which covers this purpose, its parents and its sub-purposes.`);
+  } else if (grantedBy === undefined) {
+    deny = denyOf(subject, purpose, 'purpose_not_permitted', 'permission', p(['subjects', subject.id, 'purposes']),
+      `${who} may not be used for ${what}: it is not among the purposes of use published for this category. Use a listed purpose, or add this one to the catalogue and make it known before use.`);
+  }
+  const rule = grantedBy === undefined ? p(['subjects', subject.id, 'purposes']) : (subject.grants.get(grantedBy) as string);
+  const allow: AllowDecision = Object.freeze({
+    allowed: true,
+    reason: 'permitted',
+    subject: subject.id,
+    purpose: purpose.id,
+    rule,
+    step: 'permission',
+    basis: purpose.basis,
+    law: lawFor('permitted'),
+    message: `${who} may be used for ${what}: permitted by ${rule} (basis: ${purpose.basis}).`,
+  });
+  const bare =
+    deny ??
+    (purpose.consentRule === undefined
+      ? allow
+      : denyOf(subject, purpose, 'consent_required', 'consent', purpose.consentRule,
+          `${who} may be used for ${what} only with the person's consent (${purpose.consentRule}), and the context holds no consent for it. Obtain consent first.`));
+  const outcome: Outcome = Object.freeze({ deny, allow, bare, subject, purpose });
+  subject.outcomes[purpose.index] = outcome;
+  return outcome;
+}
+
+/**
+ * Builds a frozen deny decision.
+ *
+ * @example
+ * denyOf(subject, purpose, 'objected', 'objection', 'context.objections[0]', 'The person objected.');
+ */
+export function denyOf(
+  subject: CompiledSubject | { readonly id: string },
+  purpose: CompiledPurpose | { readonly id: string },
+  reason: DenyReason,
+  step: RuleStep,
+  rule: string,
+  message: string,
+  extra?: Pick<DenyDecision, 'field' | 'record'>,
+): DenyDecision {
+  return Object.freeze({ allowed: false, reason, subject: subject.id, purpose: purpose.id, rule, step, law: lawFor(reason), message, ...extra });
+}
+
+function describeDuration(d: RetentionDuration): string {
+  const parts = (['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'] as const)
+    .filter((k) => (d[k] ?? 0) > 0)
+    .map((k) => `${d[k]} ${d[k] === 1 ? k.slice(0, -1) : k}`);
+  return parts.join(' ');
+}

@@ -1,0 +1,500 @@
+import { add, type Duration } from 'date-fns';
+import { type CompiledCatalogue, type CompiledPurpose, type CompiledSubject, denyOf, outcomeOf } from '../compile/compile.js';
+import { lawFor } from '../decision/law.js';
+import { describeType, echo } from '../decision/messages.js';
+import type { AllowDecision, Decision, DenyDecision, DenyReason, ExceptionGround } from '../decision/types.js';
+import { toEpochMs } from '../rules/dates.js';
+import { EXCEPTION_GROUNDS } from '../rules/exception.js';
+
+const hasOwn = Object.hasOwn;
+const NONE = Number.NaN;
+
+/**
+ * Per-call working memory. Decisions read each context field exactly once into
+ * here, so a getter cannot answer differently to validation and to the rules,
+ * and the common path allocates nothing. A small stack of them keeps the code
+ * re-entrant (a context getter may itself call `checkUse`).
+ */
+interface Scratch {
+  now: unknown;
+  consents: unknown;
+  objections: unknown;
+  categories: unknown;
+  collected: unknown;
+  ended: unknown;
+  exception: unknown;
+  cN: number;
+  cPurpose: string[];
+  cGranted: number[];
+  cWithdrawn: number[];
+  cExpires: number[];
+  cId: (string | undefined)[];
+  oN: number;
+  oPurpose: string[];
+  oAt: number[];
+  dN: number;
+  dCat: string[];
+  fN: number;
+  fPurpose: string[];
+  exGround: string;
+  exReference: string;
+  exImpracticable: boolean;
+  nowMs: number;
+  endedMs: number;
+}
+
+const pool: Scratch[] = [];
+let depth = 0;
+
+function scratch(): Scratch {
+  return {
+    now: undefined, consents: undefined, objections: undefined, categories: undefined, collected: undefined, ended: undefined, exception: undefined,
+    cN: 0, cPurpose: [], cGranted: [], cWithdrawn: [], cExpires: [], cId: [],
+    oN: 0, oPurpose: [], oAt: [], dN: 0, dCat: [], fN: 0, fPurpose: [],
+    exGround: '', exReference: '', exImpracticable: false, nowMs: NONE, endedMs: NONE,
+  };
+}
+
+/** Thrown inside the context pass only; turned into an `invalid_context` deny. Never escapes `decide`. */
+class ContextFault {
+  constructor(readonly field: string, readonly problem: string) {}
+}
+
+/**
+ * Decides one use. Total: returns a Decision for any input and never throws.
+ *
+ * @example
+ * decide(compileCatalogue(defaultCatalogue), () => new Date(), 'customer', 'billing', undefined).allowed; // true
+ */
+export function decide(cc: CompiledCatalogue, clock: () => unknown, subject: unknown, purpose: unknown, context: unknown): Decision {
+  if (typeof subject !== 'string') return invalidInput(subject, purpose, 'subject');
+  if (typeof purpose !== 'string') return invalidInput(subject, purpose, 'purpose');
+  if (context === undefined) {
+    const s = cc.subjects.get(subject);
+    if (s === undefined) return unknownSubject(cc, subject, purpose);
+    const p = cc.purposes.get(purpose);
+    if (p === undefined) return unknownPurpose(cc, subject, purpose);
+    return outcomeOf(s, p).bare;
+  }
+  const sc = pool[depth] ?? (pool[depth] = scratch());
+  depth++;
+  try {
+    return decideWithContext(cc, clock, subject, purpose, context, sc);
+  } catch (error) {
+    if (error instanceof ContextFault) return invalidContext(subject, purpose, error.field, error.problem);
+    return invalidContext(subject, purpose, 'context', 'could not be read (a getter or Proxy threw)');
+  } finally {
+    depth--;
+  }
+}
+
+function decideWithContext(cc: CompiledCatalogue, clock: () => unknown, subject: string, purpose: string, context: unknown, sc: Scratch): Decision {
+  readContext(cc, context, sc);
+
+  // Rule 2: identity. An exception never rescues an undeclared id.
+  const s = cc.subjects.get(subject);
+  if (s === undefined) return unknownSubject(cc, subject, purpose);
+  const p = cc.purposes.get(purpose);
+  if (p === undefined) return unknownPurpose(cc, subject, purpose);
+
+  // Rule 3: a legal exception overrides every rule below, if it is valid.
+  if (sc.exception !== undefined) return decideException(cc, s, p, sc);
+
+  // Rule 4: prohibited / not permitted.
+  const o = outcomeOf(s, p);
+  if (o.deny !== undefined) return o.deny;
+
+  // Rule 5: retention.
+  if (s.retention !== undefined && sc.ended !== undefined) {
+    const end = retentionEnd(cc, s, sc.endedMs);
+    if (end <= nowOf(sc, clock)) {
+      return denyOf(s, p, 'retention_expired', 'retention', s.retention.rule,
+        `The retention period for data on ${s.title} (${s.retention.text} after the relationship ended) has passed: delete or anonymise the data instead of using it.`);
+    }
+  }
+
+  // Rule 6: data categories; special-care data needs consent.
+  let needsConsent = p.consentRule !== undefined;
+  let consentReason = p.consentRule;
+  let worst: string | undefined;
+  let specialCare = false;
+  for (let i = 0; i < sc.dN; i++) {
+    const cat = sc.dCat[i] as string;
+    const declared = cc.dataCategories.get(cat);
+    if (declared === undefined || !p.categories.has(cat)) {
+      if (worst === undefined || cat < worst) worst = cat;
+    } else if (declared.specialCare) specialCare = true;
+  }
+  if (worst !== undefined) {
+    const declared = cc.dataCategories.has(worst);
+    return denyOf(s, p, 'data_category_not_permitted', 'data_categories', declared ? p.categoriesRule : 'dataCategories',
+      declared
+        ? `"${p.title}" (${p.id}) may not touch the data category "${worst}": it is not in ${p.categoriesRule}. Leave that data out of this use.`
+        : `The data category ${echo(worst)} is not declared in the catalogue, so no purpose may touch it.`);
+  }
+  let validConsent = -1;
+  let consentDone = false;
+  if (specialCare) {
+    validConsent = bestConsent(sc, p, nowOf(sc, clock));
+    consentDone = true;
+    if (validConsent < 0) {
+      return consentDeny(sc, s, p, 'consent_required', p.categoriesRule,
+        `Data on ${s.title} includes special-care data (APPI Art. 20(2), GDPR Art. 9), which may be used for "${p.title}" only with the person's consent; none is valid now.`);
+    }
+    needsConsent = false;
+  }
+
+  // Rule 7: consent.
+  if (needsConsent) {
+    const now = nowOf(sc, clock);
+    validConsent = consentDone ? validConsent : bestConsent(sc, p, now);
+    consentDone = true;
+    if (validConsent < 0) return consentFailure(sc, s, p, now, consentReason as string);
+  }
+
+  // Rule 8: objection.
+  if (p.objectableRule !== undefined && sc.oN > 0) {
+    const now = nowOf(sc, clock);
+    let hit = -1;
+    for (let i = 0; i < sc.oN; i++) {
+      const at = sc.oAt[i] as number;
+      if (at <= now && p.scope.has(sc.oPurpose[i] as string)) {
+        if (hit < 0 || at < (sc.oAt[hit] as number) || (at === sc.oAt[hit] && (sc.oPurpose[i] as string) < (sc.oPurpose[hit] as string))) hit = i;
+      }
+    }
+    if (hit >= 0) {
+      return denyOf(s, p, 'objected', 'objection', 'context.objections',
+        `The person objected to "${sc.oPurpose[hit]}", which covers "${p.title}" (${p.id}); stop this use for them (${p.objectableRule}).`,
+        { record: { kind: 'objection', purpose: sc.oPurpose[hit] as string, at: iso(sc.oAt[hit] as number) } });
+    }
+  }
+
+  // Rule 9: further use of data collected for other purposes.
+  if (sc.collected !== undefined) {
+    let compatible = false;
+    for (let i = 0; i < sc.fN && !compatible; i++) compatible = p.furtherSources.has(sc.fPurpose[i] as string);
+    if (!compatible) {
+      if (!consentDone) {
+        validConsent = bestConsent(sc, p, nowOf(sc, clock));
+        consentDone = true;
+      }
+      if (validConsent < 0) {
+        return denyOf(s, p, 'incompatible_purpose', 'further_use', 'context.collectedFor',
+          `The data was collected for other purposes, and "${p.title}" (${p.id}) is neither one of them nor declared compatible with them (compatibleWith). Obtain the person's consent for this purpose first.`);
+      }
+    }
+  }
+
+  // Rule 10: permitted. Cite the consent relied on, if it has an id.
+  if (validConsent >= 0) {
+    const id = sc.cId[validConsent];
+    if (id !== undefined) return Object.freeze({ ...o.allow, consentId: id });
+  }
+  return o.allow;
+}
+
+function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch): void {
+  if (context === null || typeof context !== 'object' || Array.isArray(context)) {
+    throw new ContextFault('context', `must be an object or undefined; got ${describeType(context)}`);
+  }
+  sc.now = sc.consents = sc.objections = sc.categories = sc.collected = sc.ended = sc.exception = undefined;
+  sc.cN = sc.oN = sc.dN = sc.fN = 0;
+  sc.nowMs = NONE;
+  const ctx = context as Record<string, unknown>;
+  for (const key in ctx) {
+    if (!hasOwn(ctx, key)) continue;
+    const value = ctx[key];
+    if (value === undefined) continue;
+    switch (key) {
+      case 'now':
+        sc.nowMs = dateField(value, 'context.now');
+        sc.now = value;
+        break;
+      case 'consents':
+        sc.consents = value;
+        readConsents(cc, value, sc);
+        break;
+      case 'objections':
+        sc.objections = value;
+        readObjections(cc, value, sc);
+        break;
+      case 'dataCategories':
+        sc.categories = value;
+        sc.dN = readStrings(value, 'context.dataCategories', sc.dCat, undefined);
+        break;
+      case 'collectedFor':
+        sc.collected = value;
+        sc.fN = readStrings(value, 'context.collectedFor', sc.fPurpose, cc);
+        break;
+      case 'relationshipEndedAt':
+        sc.endedMs = dateField(value, 'context.relationshipEndedAt');
+        sc.ended = value;
+        break;
+      case 'exception':
+        readException(value, sc);
+        sc.exception = value;
+        break;
+      case 'actor':
+      case 'subjectId':
+        if (typeof value !== 'string') throw new ContextFault(`context.${key}`, `must be a string; got ${describeType(value)}`);
+        break;
+      default:
+        throw new ContextFault(`context[${echo(key)}]`, 'is not a context field (a misspelt field must not be ignored)');
+    }
+  }
+}
+
+function dateField(value: unknown, field: string): number {
+  const ms = toEpochMs(value);
+  if (ms !== ms) {
+    throw new ContextFault(field, `must be a valid Date or an RFC 3339 date-time with Z or an offset (2026-01-01T09:00:00+09:00); got ${describeType(value)}`);
+  }
+  return ms;
+}
+
+function optionalDate(record: Record<string, unknown>, key: string, field: string): number {
+  const v = hasOwn(record, key) ? record[key] : undefined;
+  return v === undefined ? NONE : dateField(v, `${field}.${key}`);
+}
+
+function recordAt(list: unknown, i: number, field: string): Record<string, unknown> {
+  if (!hasOwn(list as object, i)) throw new ContextFault(`${field}[${i}]`, 'is missing (sparse array)');
+  const r = (list as unknown[])[i];
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new ContextFault(`${field}[${i}]`, `must be an object; got ${describeType(r)}`);
+  return r as Record<string, unknown>;
+}
+
+function checkKeys(record: Record<string, unknown>, allowed: readonly string[], field: string): void {
+  for (const key in record) {
+    if (hasOwn(record, key) && !allowed.includes(key)) throw new ContextFault(`${field}[${echo(key)}]`, 'is not a field of this record');
+  }
+}
+
+function declaredPurpose(cc: CompiledCatalogue, value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new ContextFault(field, `must be a purpose id (string); got ${describeType(value)}`);
+  if (!cc.purposes.has(value)) throw new ContextFault(field, `names the undeclared purpose ${echo(value)}`);
+  return value;
+}
+
+const CONSENT_KEYS = ['purpose', 'grantedAt', 'withdrawnAt', 'expiresAt', 'id'] as const;
+const OBJECTION_KEYS = ['purpose', 'at'] as const;
+const EXCEPTION_KEYS = ['ground', 'reference', 'consentImpracticable'] as const;
+
+function readConsents(cc: CompiledCatalogue, list: unknown, sc: Scratch): void {
+  if (!Array.isArray(list)) throw new ContextFault('context.consents', `must be an array; got ${describeType(list)}`);
+  const n = list.length;
+  for (let i = 0; i < n; i++) {
+    const field = `context.consents[${i}]`;
+    const r = recordAt(list, i, 'context.consents');
+    checkKeys(r, CONSENT_KEYS, field);
+    const purpose = declaredPurpose(cc, hasOwn(r, 'purpose') ? r['purpose'] : undefined, `${field}.purpose`);
+    const grantedRaw = hasOwn(r, 'grantedAt') ? r['grantedAt'] : undefined;
+    if (grantedRaw === undefined) throw new ContextFault(`${field}.grantedAt`, 'is required');
+    const granted = dateField(grantedRaw, `${field}.grantedAt`);
+    const withdrawn = optionalDate(r, 'withdrawnAt', field);
+    const expires = optionalDate(r, 'expiresAt', field);
+    if (withdrawn < granted) throw new ContextFault(`${field}.withdrawnAt`, 'is before grantedAt');
+    if (expires < granted) throw new ContextFault(`${field}.expiresAt`, 'is before grantedAt');
+    const id = hasOwn(r, 'id') ? r['id'] : undefined;
+    if (id !== undefined && typeof id !== 'string') throw new ContextFault(`${field}.id`, `must be a string; got ${describeType(id)}`);
+    sc.cPurpose[i] = purpose;
+    sc.cGranted[i] = granted;
+    sc.cWithdrawn[i] = withdrawn;
+    sc.cExpires[i] = expires;
+    sc.cId[i] = id;
+  }
+  sc.cN = n;
+}
+
+function readObjections(cc: CompiledCatalogue, list: unknown, sc: Scratch): void {
+  if (!Array.isArray(list)) throw new ContextFault('context.objections', `must be an array; got ${describeType(list)}`);
+  const n = list.length;
+  for (let i = 0; i < n; i++) {
+    const field = `context.objections[${i}]`;
+    const r = recordAt(list, i, 'context.objections');
+    checkKeys(r, OBJECTION_KEYS, field);
+    sc.oPurpose[i] = declaredPurpose(cc, hasOwn(r, 'purpose') ? r['purpose'] : undefined, `${field}.purpose`);
+    const at = hasOwn(r, 'at') ? r['at'] : undefined;
+    if (at === undefined) throw new ContextFault(`${field}.at`, 'is required');
+    sc.oAt[i] = dateField(at, `${field}.at`);
+  }
+  sc.oN = n;
+}
+
+function readStrings(list: unknown, field: string, into: string[], purposesOf: CompiledCatalogue | undefined): number {
+  if (!Array.isArray(list)) throw new ContextFault(field, `must be an array of ids; got ${describeType(list)}`);
+  const n = list.length;
+  for (let i = 0; i < n; i++) {
+    if (!hasOwn(list, i)) throw new ContextFault(`${field}[${i}]`, 'is missing (sparse array)');
+    const v: unknown = list[i];
+    if (purposesOf !== undefined) into[i] = declaredPurpose(purposesOf, v, `${field}[${i}]`);
+    else if (typeof v === 'string') into[i] = v;
+    else throw new ContextFault(`${field}[${i}]`, `must be a string; got ${describeType(v)}`);
+  }
+  return n;
+}
+
+function readException(value: unknown, sc: Scratch): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ContextFault('context.exception', `must be an object; got ${describeType(value)}`);
+  }
+  const r = value as Record<string, unknown>;
+  checkKeys(r, EXCEPTION_KEYS, 'context.exception');
+  const ground = hasOwn(r, 'ground') ? r['ground'] : undefined;
+  const reference = hasOwn(r, 'reference') ? r['reference'] : undefined;
+  const impracticable = hasOwn(r, 'consentImpracticable') ? r['consentImpracticable'] : undefined;
+  if (typeof ground !== 'string') throw new ContextFault('context.exception.ground', `must be a string; got ${describeType(ground)}`);
+  if (typeof reference !== 'string') throw new ContextFault('context.exception.reference', `must be a string; got ${describeType(reference)}`);
+  if (impracticable !== undefined && typeof impracticable !== 'boolean') {
+    throw new ContextFault('context.exception.consentImpracticable', `must be a boolean; got ${describeType(impracticable)}`);
+  }
+  sc.exGround = ground;
+  sc.exReference = reference;
+  sc.exImpracticable = impracticable === true;
+}
+
+function nowOf(sc: Scratch, clock: () => unknown): number {
+  if (sc.nowMs === sc.nowMs) return sc.nowMs;
+  let ms = NONE;
+  try {
+    ms = toEpochMs(clock());
+  } catch {
+    // handled below: a broken clock is a fault of the guard's configuration
+  }
+  if (ms !== ms) throw new ContextFault('now', "the guard's clock did not return a valid Date");
+  sc.nowMs = ms;
+  return ms;
+}
+
+function retentionEnd(cc: CompiledCatalogue, s: CompiledSubject, ended: number): number {
+  return add(ended, (s.retention as NonNullable<CompiledSubject['retention']>).duration as Duration, { in: cc.calendar }).getTime();
+}
+
+/** Index of the consent that counts, chosen independently of the order of `consents`; -1 if none. */
+function bestConsent(sc: Scratch, p: CompiledPurpose, now: number): number {
+  let best = -1;
+  for (let i = 0; i < sc.cN; i++) {
+    if (!p.scope.has(sc.cPurpose[i] as string)) continue;
+    const granted = sc.cGranted[i] as number;
+    const withdrawn = sc.cWithdrawn[i] as number;
+    const expires = sc.cExpires[i] as number;
+    // Half-open: [grantedAt, min(expiresAt, withdrawnAt)). NaN (absent) compares false, so `!(x <= now)`.
+    if (granted <= now && !(expires <= now) && !(withdrawn <= now)) {
+      if (best < 0 || preferValid(sc, i, best)) best = i;
+    }
+  }
+  return best;
+}
+
+function preferValid(sc: Scratch, i: number, j: number): boolean {
+  const di = (sc.cPurpose[i] as string).length;
+  const dj = (sc.cPurpose[j] as string).length;
+  if (di !== dj) return di > dj; // the most specific consent
+  if (sc.cGranted[i] !== sc.cGranted[j]) return (sc.cGranted[i] as number) > (sc.cGranted[j] as number); // the latest
+  return compareIds(sc.cId[i], sc.cId[j]) < 0;
+}
+
+function compareIds(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return 1;
+  if (b === undefined) return -1;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * Explains why no consent counts, from the most telling candidate: the latest
+ * consent already given (withdrawn before expired on a tie), else the earliest one not yet valid.
+ */
+function consentFailure(sc: Scratch, s: CompiledSubject, p: CompiledPurpose, now: number, rule: string): DenyDecision {
+  let given = -1;
+  let givenEnd = NONE;
+  let givenWithdrawn = false;
+  let future = -1;
+  for (let i = 0; i < sc.cN; i++) {
+    if (!p.scope.has(sc.cPurpose[i] as string)) continue;
+    const granted = sc.cGranted[i] as number;
+    if (granted > now) {
+      if (future < 0 || granted < (sc.cGranted[future] as number) || (granted === sc.cGranted[future] && compareIds(sc.cId[i], sc.cId[future]) < 0)) future = i;
+      continue;
+    }
+    const withdrawn = sc.cWithdrawn[i] as number;
+    const expires = sc.cExpires[i] as number;
+    const isWithdrawn = withdrawn <= now && !(expires < withdrawn);
+    const end = isWithdrawn ? withdrawn : expires;
+    const better =
+      given < 0 ||
+      granted > (sc.cGranted[given] as number) ||
+      (granted === sc.cGranted[given] && ((isWithdrawn && !givenWithdrawn) || (isWithdrawn === givenWithdrawn && compareIds(sc.cId[i], sc.cId[given]) < 0)));
+    if (better) {
+      given = i;
+      givenEnd = end;
+      givenWithdrawn = isWithdrawn;
+    }
+  }
+  const what = `"${p.title}" (${p.id})`;
+  if (given >= 0) {
+    return givenWithdrawn
+      ? consentDeny(sc, s, p, 'consent_withdrawn', 'context.consents', `The person withdrew the consent relied on for ${what}; stop this use (${rule}).`, given, givenEnd)
+      : consentDeny(sc, s, p, 'consent_expired', 'context.consents', `The consent for ${what} has expired; obtain it again before this use (${rule}).`, given, givenEnd);
+  }
+  if (future >= 0) {
+    return consentDeny(sc, s, p, 'consent_not_yet_valid', 'context.consents', `The consent for ${what} is not valid yet (granted in the future); wait or check the clock (${rule}).`, future, sc.cGranted[future] as number);
+  }
+  return outcomeOf(s, p).bare.allowed ? consentDeny(sc, s, p, 'consent_required', rule, `Data on ${s.title} may be used for ${what} only with the person's consent (${rule}); the context holds none for it.`) : (outcomeOf(s, p).bare as DenyDecision);
+}
+
+function consentDeny(sc: Scratch, s: CompiledSubject, p: CompiledPurpose, reason: DenyReason, rule: string, message: string, index = -1, at = NONE): DenyDecision {
+  if (index < 0) return denyOf(s, p, reason, 'consent', rule, message);
+  const id = sc.cId[index];
+  return denyOf(s, p, reason, 'consent', rule, message, {
+    record: { kind: 'consent', purpose: sc.cPurpose[index] as string, at: iso(at), ...(id === undefined ? {} : { id }) },
+  });
+}
+
+function decideException(cc: CompiledCatalogue, s: CompiledSubject, p: CompiledPurpose, sc: Scratch): Decision {
+  const ground = EXCEPTION_GROUNDS.get(sc.exGround);
+  const bad = (why: string): DenyDecision => denyOf(s, p, 'exception_invalid', 'exception', 'context.exception', `The legal exception cannot be relied on: ${why}.`);
+  if (ground === undefined) return bad(`${echo(sc.exGround)} is not an APPI Art. 18(3) ground (${[...EXCEPTION_GROUNDS.keys()].join(', ')})`);
+  if (!/\S/.test(sc.exReference)) return bad('reference must name the statute, order or case relied on');
+  if (ground.needsImpracticable && !sc.exImpracticable) return bad(`${sc.exGround} also needs consentImpracticable: true (obtaining consent is difficult)`);
+  if (sc.exGround === 'academic_research' && cc.catalogue.controller.academicResearchInstitution !== true) {
+    return bad('academic_research is available only to an academic research institution (controller.academicResearchInstitution)');
+  }
+  const allow: AllowDecision = {
+    allowed: true,
+    reason: 'permitted_by_exception',
+    subject: s.id,
+    purpose: p.id,
+    rule: 'context.exception',
+    step: 'exception',
+    basis: ground.basis,
+    law: [ground.law, ...lawFor('permitted_by_exception').slice(1)],
+    message: `Data on ${s.title} (${s.id}) may be used for "${p.title}" (${p.id}) under the legal exception ${sc.exGround} (${ground.law}); record why in the exception reference.`,
+    exception: { ground: sc.exGround as ExceptionGround, reference: sc.exReference },
+  };
+  return Object.freeze(allow);
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function unknownSubject(cc: CompiledCatalogue, subject: string, purpose: string): DenyDecision {
+  return denyOf({ id: subject }, { id: purpose }, 'unknown_subject', 'identity', 'subjects',
+    `${echo(subject)} is not a subject category of catalogue ${cc.catalogue.version}; ids match exactly (case and spaces count). Declared: ${cc.subjectList}.`);
+}
+
+function unknownPurpose(cc: CompiledCatalogue, subject: string, purpose: string): DenyDecision {
+  return denyOf({ id: subject }, { id: purpose }, 'unknown_purpose', 'identity', 'purposes',
+    `${echo(purpose)} is not a purpose declared in catalogue ${cc.catalogue.version}; ids match exactly (case and spaces count). Declared: ${cc.purposeList}.`);
+}
+
+function invalidInput(subject: unknown, purpose: unknown, field: 'subject' | 'purpose'): DenyDecision {
+  const got = field === 'subject' ? subject : purpose;
+  return denyOf({ id: typeof subject === 'string' ? subject : '' }, { id: typeof purpose === 'string' ? purpose : '' }, 'invalid_input', 'input', field,
+    `The ${field} must be an id string; got ${describeType(got)}. Nothing was allowed.`, { field });
+}
+
+function invalidContext(subject: string, purpose: string, field: string, problem: string): DenyDecision {
+  return denyOf({ id: subject }, { id: purpose }, 'invalid_context', 'context', field, `${field} ${problem}. Nothing was allowed.`, { field });
+}

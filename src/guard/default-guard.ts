@@ -1,0 +1,37 @@
+import { defaultCatalogue, type DefaultCatalogue } from '../catalogue/default.js';
+import { createGuard, type Guard } from './guard.js';
+
+let guard: Guard<DefaultCatalogue> | undefined;
+
+/** Built on first use, so importing the package costs nothing. */
+function defaultGuard(): Guard<DefaultCatalogue> {
+  guard ??= createGuard(defaultCatalogue);
+  return guard;
+}
+
+/**
+ * `checkUse` over `defaultCatalogue`.
+ *
+ * @example
+ * checkUse('customer', 'billing').allowed; // true
+ */
+export const checkUse: Guard<DefaultCatalogue>['checkUse'] = ((s: never, p: never, c?: never) =>
+  defaultGuard().checkUse(s, p, c)) as Guard<DefaultCatalogue>['checkUse'];
+
+/**
+ * `assertUse` over `defaultCatalogue`.
+ *
+ * @example
+ * const grant = assertUse('customer', 'billing');
+ */
+export const assertUse: Guard<DefaultCatalogue>['assertUse'] = ((s: never, p: never, c?: never) =>
+  defaultGuard().assertUse(s, p, c)) as Guard<DefaultCatalogue>['assertUse'];
+
+/**
+ * `permittedPurposes` over `defaultCatalogue`.
+ *
+ * @example
+ * permittedPurposes('shareholder'); // ['statutory-shareholder-rights', 'shareholder-registry']
+ */
+export const permittedPurposes: Guard<DefaultCatalogue>['permittedPurposes'] = ((s: never, c?: never) =>
+  defaultGuard().permittedPurposes(s, c)) as Guard<DefaultCatalogue>['permittedPurposes'];

@@ -1,0 +1,180 @@
+import type { AuditPolicy, DecisionMeta, DecisionRecorder, GuardMode } from '../audit/types.js';
+import type { Catalogue, CatalogueSpec, PurposeOf, SubjectOf } from '../catalogue/types.js';
+import { compileCatalogue, denyOf } from '../compile/compile.js';
+import { PurposeViolationError } from '../decision/error.js';
+import type { Decision, DenyDecision, MonitoredDecision, UseGrant } from '../decision/types.js';
+import { decide } from './decide.js';
+import type { ContextOf, PermittedPurpose, PurposeArg, SubjectArg } from './types.js';
+
+/** Options of `createGuard`. */
+export interface GuardOptions {
+  /** The decision time when the context has no `now`. Read at most once per decision. Default `() => new Date()`. */
+  readonly clock?: (() => Date) | undefined;
+  /** `enforce` (default) or `monitor`: allow what would be denied, and record it, to roll the guard out safely. */
+  readonly mode?: GuardMode | undefined;
+  /** Receives every decision (see `createAuditTrail` in `purpose-guard/audit`). */
+  readonly recorder?: DecisionRecorder | undefined;
+  /** What an audit failure does; default `strict` (deny with `audit_unavailable`). */
+  readonly auditPolicy?: AuditPolicy | undefined;
+  /** Told of every audit failure that did not deny. Default: `console.error`. Never a silent drop. */
+  readonly onAuditError?: ((error: unknown, decision: Decision) => void) | undefined;
+}
+
+/**
+ * A compiled guard over one catalogue.
+ *
+ * @example
+ * const guard = createGuard(defaultCatalogue);
+ * guard.checkUse('customer', 'billing').allowed; // true
+ */
+export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
+  readonly catalogue: Catalogue<C>;
+  readonly mode: GuardMode;
+  /**
+   * Decides whether data on this subject category may be used for this purpose now. Never throws.
+   *
+   * @example
+   * const d = guard.checkUse('customer', 'marketing.notifications', { consents });
+   * if (!d.allowed) log.info(d.reason, d.message);
+   */
+  checkUse<const S extends string, const P extends string>(
+    subject: SubjectArg<C, S>,
+    purpose: PurposeArg<C, S, P>,
+    context?: ContextOf<C>,
+  ): Decision<S, P>;
+  /**
+   * Like `checkUse`, but resolves only once the decision's audit record is
+   * acknowledged; under the strict audit policy a failed record is an
+   * `audit_unavailable` deny. Use it before touching data. Never rejects.
+   *
+   * @example
+   * const d = await guard.checkUseAsync('customer', 'billing', ctx, { operation: 'read', method: 'Invoices.list' });
+   */
+  checkUseAsync<const S extends string, const P extends string>(
+    subject: SubjectArg<C, S>,
+    purpose: PurposeArg<C, S, P>,
+    context?: ContextOf<C>,
+    meta?: DecisionMeta,
+  ): Promise<Decision<S, P>>;
+  /**
+   * Like `checkUse`, but returns the allow as a typed grant or throws `PurposeViolationError`.
+   *
+   * @example
+   * const grant = guard.assertUse('customer', 'billing');
+   */
+  assertUse<const S extends string, const P extends string>(
+    subject: SubjectArg<C, S>,
+    purpose: PurposeArg<C, S, P>,
+    context?: ContextOf<C>,
+  ): UseGrant<S, P>;
+  /**
+   * The purposes `checkUse` allows for this subject category with this context,
+   * in catalogue order. Not recorded: it answers a question, it touches no data.
+   *
+   * @example
+   * guard.permittedPurposes('applicant'); // ['recruitment.communication', 'recruitment.administration']
+   */
+  permittedPurposes<const S extends string>(subject: SubjectArg<C, S>, context?: ContextOf<C>): readonly PermittedPurpose<C, S>[];
+}
+
+/**
+ * Compiles a catalogue into a guard. Do it once, at start-up: every check is then a lookup.
+ *
+ * @example
+ * const guard = createGuard(defineCatalogue({ ... }), { clock: () => new Date() });
+ */
+export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<C>, options: GuardOptions = {}): Guard<C> {
+  const compiled = compileCatalogue(catalogue);
+  const clock: () => unknown = options.clock ?? (() => new Date());
+  const mode: GuardMode = options.mode ?? 'enforce';
+  const recorder = options.recorder;
+  const strict = (options.auditPolicy ?? 'strict') === 'strict';
+  const onAuditError = options.onAuditError ?? defaultOnAuditError;
+  const plain = recorder === undefined && mode === 'enforce';
+
+  const reportAuditError = (error: unknown, decision: Decision): void => {
+    try {
+      onAuditError(error, decision);
+    } catch {
+      // the hook's own failure must not turn a decision into an exception
+    }
+  };
+  const applyMode = (decision: Decision): Decision => (mode === 'monitor' && !decision.allowed ? monitored(decision) : decision);
+
+  /** Records synchronously; an asynchronous acknowledgement that fails later is reported, never dropped. */
+  const settle = (decision: Decision, context: unknown, via: string): Decision => {
+    if (recorder !== undefined) {
+      try {
+        const ack = recorder.record(decision, context, { via }, mode === 'enforce');
+        if (ack !== undefined) Promise.resolve(ack).then(undefined, (error: unknown) => reportAuditError(error, decision));
+      } catch (error) {
+        if (strict) return auditUnavailable(decision, error);
+        reportAuditError(error, decision);
+      }
+    }
+    return applyMode(decision);
+  };
+
+  const checkUse = (subject: unknown, purpose: unknown, context?: unknown): Decision => {
+    const decision = decide(compiled, clock, subject, purpose, context);
+    return plain ? decision : settle(decision, context, 'checkUse');
+  };
+  const checkUseAsync = async (subject: unknown, purpose: unknown, context?: unknown, meta?: DecisionMeta): Promise<Decision> => {
+    const decision = decide(compiled, clock, subject, purpose, context);
+    if (recorder !== undefined) {
+      try {
+        await recorder.record(decision, context, { via: 'checkUseAsync', ...meta }, mode === 'enforce');
+      } catch (error) {
+        if (strict) return auditUnavailable(decision, error);
+        reportAuditError(error, decision);
+      }
+    }
+    return applyMode(decision);
+  };
+  const assertUse = (subject: unknown, purpose: unknown, context?: unknown): Decision => {
+    const decision = decide(compiled, clock, subject, purpose, context);
+    const final = plain ? decision : settle(decision, context, 'assertUse');
+    if (!final.allowed) throw new PurposeViolationError(final);
+    return final;
+  };
+  const permittedPurposes = (subject: unknown, context?: unknown): string[] => {
+    const out: string[] = [];
+    for (const purpose of compiled.purposes.keys()) if (decide(compiled, clock, subject, purpose, context).allowed) out.push(purpose);
+    return out;
+  };
+  return Object.freeze({ catalogue, mode, checkUse, checkUseAsync, assertUse, permittedPurposes }) as unknown as Guard<C>;
+}
+
+function monitored(denied: DenyDecision): MonitoredDecision {
+  return Object.freeze({
+    allowed: true,
+    reason: 'monitored',
+    subject: denied.subject,
+    purpose: denied.purpose,
+    rule: denied.rule,
+    step: denied.step,
+    law: denied.law,
+    message: `Monitor mode: allowed, but an enforcing guard would deny [${denied.reason}]: ${denied.message}`,
+    denied,
+  });
+}
+
+function auditUnavailable(decision: Decision, error: unknown): DenyDecision {
+  let why = 'the audit sink failed';
+  try {
+    if (error instanceof Error) why = `the audit sink failed (${error.name})`;
+  } catch {
+    // keep the generic text
+  }
+  return denyOf({ id: decision.subject }, { id: decision.purpose }, 'audit_unavailable', 'audit', 'audit',
+    `The decision could not be recorded (${why}), and the audit policy is strict, so the data must not be touched.`);
+}
+
+function defaultOnAuditError(error: unknown, decision: Decision): void {
+  console.error(`[purpose-guard] audit record failed for ${decision.subject}/${decision.purpose} (${decision.reason}):`, error);
+}
+
+/** The subject-category ids of a guard's catalogue. */
+export type GuardSubject<G extends Guard<CatalogueSpec>> = G extends Guard<infer C> ? SubjectOf<C> : never;
+/** The purpose ids of a guard's catalogue. */
+export type GuardPurpose<G extends Guard<CatalogueSpec>> = G extends Guard<infer C> ? PurposeOf<C> : never;

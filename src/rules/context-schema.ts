@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { CatalogueSpec } from '../catalogue/types.js';
+import { toEpochMs } from './dates.js';
+
+const dateInput = z.union([
+  z.date(),
+  z.string().refine((s) => !Number.isNaN(toEpochMs(s)), { message: 'must be an RFC 3339 date-time with Z or an offset' }),
+]);
+
+const epoch = (v: Date | string | undefined): number => (v === undefined ? Number.NaN : toEpochMs(v));
+
+/**
+ * The zod schema of a context for this catalogue: the reference for what
+ * `checkUse` accepts. `checkUse` itself checks the context with hand-written
+ * code (zod per call would cost the hot path its speed); a property test keeps
+ * the two in agreement. Use it to validate contexts from untrusted documents
+ * (a JSON file, a message), where the cost does not matter and zod's error
+ * report does.
+ *
+ * @example
+ * const result = contextSchemaFor(defaultCatalogue).safeParse(JSON.parse(text));
+ * if (!result.success) console.error(z.prettifyError(result.error));
+ */
+export function contextSchemaFor(catalogue: CatalogueSpec) {
+  const purposes = Object.keys(catalogue.purposes);
+  const purpose = z.string().refine((p) => purposes.includes(p), { message: 'must be a declared purpose' });
+  const consent = z
+    .strictObject({
+      purpose,
+      grantedAt: dateInput,
+      withdrawnAt: dateInput.optional(),
+      expiresAt: dateInput.optional(),
+      id: z.string().optional(),
+    })
+    .refine((c) => !(epoch(c.withdrawnAt) < epoch(c.grantedAt)), { message: 'withdrawnAt is before grantedAt', path: ['withdrawnAt'] })
+    .refine((c) => !(epoch(c.expiresAt) < epoch(c.grantedAt)), { message: 'expiresAt is before grantedAt', path: ['expiresAt'] });
+  return z
+    .strictObject({
+      now: dateInput.optional(),
+      consents: z.array(consent).optional(),
+      objections: z.array(z.strictObject({ purpose, at: dateInput })).optional(),
+      dataCategories: z.array(z.string()).optional(),
+      collectedFor: z.array(purpose).optional(),
+      relationshipEndedAt: dateInput.optional(),
+      exception: z
+        .strictObject({
+          ground: z.string(),
+          reference: z.string(),
+          consentImpracticable: z.boolean().optional(),
+        })
+        .optional(),
+      actor: z.string().optional(),
+      subjectId: z.string().optional(),
+    })
+    .optional();
+}

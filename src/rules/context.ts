@@ -1,0 +1,71 @@
+import type { ExceptionGround } from '../decision/types.js';
+
+/** A date in the context: a `Date`, or an RFC 3339 date-time string with `Z` or an offset. */
+export type DateInput = Date | string;
+
+/** A consent a person gave for a purpose (GDPR Art. 7; APPI Art. 18(1)). */
+export interface ConsentRecord<P extends string = string> {
+  /** The purpose consented to; a consent to a purpose covers its descendants. */
+  readonly purpose: P;
+  readonly grantedAt: DateInput;
+  readonly withdrawnAt?: DateInput | undefined;
+  readonly expiresAt?: DateInput | undefined;
+  /** Your id for the consent record; it appears in decisions and audit events. */
+  readonly id?: string | undefined;
+}
+
+/** An objection to (opt-out of) processing for a purpose (GDPR Art. 21; APPI Art. 35). */
+export interface ObjectionRecord<P extends string = string> {
+  readonly purpose: P;
+  readonly at: DateInput;
+}
+
+/** A legal exception to purpose limitation (APPI Art. 18(3)). */
+export interface LegalException {
+  readonly ground: ExceptionGround;
+  /** The statute, order or case relied on. */
+  readonly reference: string;
+  /** Required by the second to fourth grounds: obtaining consent is difficult. */
+  readonly consentImpracticable?: boolean | undefined;
+}
+
+/** The context fields `checkUse` reads; all optional. Unknown fields are rejected (a typo must not fail open). */
+export const CONTEXT_FIELDS = [
+  'now',
+  'consents',
+  'objections',
+  'dataCategories',
+  'collectedFor',
+  'relationshipEndedAt',
+  'exception',
+  'actor',
+  'subjectId',
+] as const;
+
+/**
+ * What a use depends on besides the subject category and purpose.
+ *
+ * @example
+ * const ctx: UseContext = {
+ *   now: new Date(),
+ *   consents: [{ purpose: 'marketing.notifications', grantedAt: '2026-01-05T10:00:00Z', id: 'c-1' }],
+ *   dataCategories: ['contact'],
+ * };
+ */
+export interface UseContext<P extends string = string, D extends string = string> {
+  /** The decision time; default: the guard's clock. */
+  readonly now?: DateInput | undefined;
+  readonly consents?: readonly ConsentRecord<P>[] | undefined;
+  readonly objections?: readonly ObjectionRecord<P>[] | undefined;
+  /** The categories of personal data this use touches. */
+  readonly dataCategories?: readonly D[] | undefined;
+  /** The purposes the data was originally collected for. */
+  readonly collectedFor?: readonly P[] | undefined;
+  /** When the relationship ended (account closed, employment ended); starts the retention period. */
+  readonly relationshipEndedAt?: DateInput | undefined;
+  readonly exception?: LegalException | undefined;
+  /** Who is acting (user or service id); recorded in audit events, never used to decide. */
+  readonly actor?: string | undefined;
+  /** The person the data is about; audit events store only a keyed HMAC of it. */
+  readonly subjectId?: string | undefined;
+}
