@@ -1,0 +1,144 @@
+import { describe, expectTypeOf, test } from 'vitest';
+import {
+  type AllowDecision,
+  assertUse,
+  checkUse,
+  createGuard,
+  type Decision,
+  defaultCatalogue,
+  defineCatalogue,
+  type DenyReason,
+  type Guard,
+  parseCatalogue,
+  type PermittedPurpose,
+  permittedPurposes,
+  type UseGrant,
+} from '../../src/index.js';
+import type { DefaultCatalogue } from '../../src/index.js';
+
+describe('checkUse on the default catalogue', () => {
+  test('a permitted literal pair compiles and keeps its literals', () => {
+    const d = checkUse('customer', 'marketing.analytics');
+    expectTypeOf(d).toEqualTypeOf<Decision<'customer', 'marketing.analytics'>>();
+    if (d.allowed && d.reason !== 'monitored') expectTypeOf(d.purpose).toEqualTypeOf<'marketing.analytics'>();
+  });
+
+  test('a purpose the subject may not be used for is a compile error', () => {
+    // @ts-expect-error employees' data is not for marketing
+    checkUse('employee', 'marketing.analytics');
+    // @ts-expect-error parents are granted to nobody
+    checkUse('customer', 'marketing');
+    // @ts-expect-error recruitment is only for applicants
+    checkUse('customer', 'recruitment.communication');
+    // @ts-expect-error undeclared purpose
+    checkUse('customer', 'billing-export');
+    // @ts-expect-error ids are case-sensitive
+    checkUse('customer', 'Billing');
+    // @ts-expect-error undeclared subject
+    checkUse('visitor', 'billing');
+    // @ts-expect-error not a string
+    checkUse('customer', 42);
+  });
+
+  test('every seed pair compiles', () => {
+    checkUse('customer', 'identification');
+    checkUse('customer', 'website-convenience');
+    checkUse('client', 'business-communication');
+    checkUse('client', 'client-management');
+    checkUse('shareholder', 'statutory-shareholder-rights');
+    checkUse('shareholder', 'shareholder-registry');
+    checkUse('applicant', 'recruitment.communication');
+    checkUse('applicant', 'recruitment.administration');
+    checkUse('employee', 'business-communication');
+    checkUse('employee', 'employment.health-management');
+  });
+
+  test('ids known only at run time are accepted and checked at run time', () => {
+    const subject: string = 'customer';
+    const purpose: string = 'billing';
+    expectTypeOf(checkUse(subject, purpose)).toEqualTypeOf<Decision<string, string>>();
+    expectTypeOf(checkUse('customer', purpose)).toEqualTypeOf<Decision<'customer', string>>();
+  });
+
+  test('context records name declared purposes and data categories', () => {
+    checkUse('customer', 'marketing.notifications', {
+      consents: [{ purpose: 'marketing', grantedAt: new Date() }],
+      dataCategories: ['contact'],
+    });
+    // @ts-expect-error undeclared purpose in a consent
+    checkUse('customer', 'marketing.notifications', { consents: [{ purpose: 'marketting', grantedAt: new Date() }] });
+    // @ts-expect-error undeclared data category
+    checkUse('customer', 'billing', { dataCategories: ['credit-card'] });
+    // @ts-expect-error misspelt context field
+    checkUse('customer', 'billing', { consent: [] });
+  });
+
+  test('deny reasons form a closed union', () => {
+    const d = checkUse('customer', 'billing');
+    if (!d.allowed) expectTypeOf(d.reason).toEqualTypeOf<DenyReason>();
+  });
+});
+
+describe('assertUse and grants', () => {
+  test('assertUse returns a grant for exactly that pair', () => {
+    const grant = assertUse('customer', 'billing');
+    expectTypeOf(grant).toEqualTypeOf<UseGrant<'customer', 'billing'>>();
+    const bill = (_grant: UseGrant<'customer', 'billing'>): void => undefined;
+    bill(grant);
+    // @ts-expect-error a grant for another purpose is not proof for billing
+    bill(assertUse('customer', 'customer-support'));
+    // @ts-expect-error a decision that was never checked is not a grant
+    bill({ allowed: true, reason: 'permitted', subject: 'customer', purpose: 'billing' } as AllowDecision<'customer', 'billing'>);
+  });
+});
+
+describe('catalogues defined in code', () => {
+  const catalogue = defineCatalogue({
+    version: '1',
+    controller: { name: 'Acme' },
+    dataCategories: { contact: { title: 'Contact' } },
+    purposes: {
+      billing: { title: 'Billing', basis: 'contract' },
+      'billing-export': { title: 'Export' },
+      ads: { title: 'Ads' },
+      'ads.profiling': { title: 'Profiling' },
+      'ads.contextual': { title: 'Contextual' },
+    },
+    subjects: {
+      user: { title: 'Users', purposes: { billing: 'Bill', ads: 'Ads' }, prohibited: ['ads.profiling'] },
+      guest: { title: 'Guests', purposes: {} },
+    },
+  });
+  const guard = createGuard(catalogue);
+
+  test('literals are inferred without `as const`', () => {
+    expectTypeOf<PermittedPurpose<typeof catalogue, 'user'>>().toEqualTypeOf<'billing' | 'ads.contextual'>();
+    expectTypeOf<PermittedPurpose<typeof catalogue, 'guest'>>().toEqualTypeOf<never>();
+  });
+
+  test('descendants of a grant compile, prohibited ones, their ancestors and segment look-alikes do not', () => {
+    guard.checkUse('user', 'ads.contextual');
+    // @ts-expect-error prohibited
+    guard.checkUse('user', 'ads.profiling');
+    // @ts-expect-error an ancestor of a prohibited purpose is prohibited too
+    guard.checkUse('user', 'ads');
+    // @ts-expect-error `billing` never matches `billing-export`
+    guard.checkUse('user', 'billing-export');
+  });
+
+  test('permittedPurposes is typed by subject', () => {
+    expectTypeOf(guard.permittedPurposes('user')).toEqualTypeOf<readonly ('billing' | 'ads.contextual')[]>();
+    expectTypeOf(permittedPurposes('applicant')).toEqualTypeOf<
+      readonly ('recruitment.communication' | 'recruitment.administration')[]
+    >();
+  });
+
+  test('a parsed (untyped) catalogue accepts any string and decides at run time', () => {
+    const loose = createGuard(parseCatalogue({}));
+    expectTypeOf(loose.checkUse('anything', 'at.all')).toEqualTypeOf<Decision<'anything', 'at.all'>>();
+  });
+
+  test('the default guard type', () => {
+    expectTypeOf(createGuard(defaultCatalogue)).toEqualTypeOf<Guard<DefaultCatalogue>>();
+  });
+});
