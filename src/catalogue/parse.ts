@@ -22,7 +22,12 @@ export function safeParseCatalogue(input: unknown): SafeParseCatalogueResult {
     // A Proxy or a throwing getter in the document: report it, never let it escape as a foreign error.
     return failure([{ code: 'invalid_type', path: [], message: `could not be read: ${describeError(error)}` }]);
   }
-  if (!parsed.success) return failure(parsed.error.issues.flatMap((issue) => fromZodIssue(issue, [])));
+  const protoKeys = ownProtoKeys(input);
+  if (!parsed.success || protoKeys.length > 0) {
+    if (parsed.success) return failure(protoKeys);
+    // Cross-references are checked too, so one run reports every problem; on a malformed document they are best effort.
+    return failure([...parsed.error.issues.flatMap((issue) => fromZodIssue(issue, [])), ...protoKeys, ...bestEffortCrossCheck(input)]);
+  }
   const issues = crossCheck(parsed.data as CatalogueSpec);
   if (issues.length > 0) return failure(issues);
   return { success: true, catalogue: deepFreeze(parsed.data) as Catalogue };
@@ -127,6 +132,36 @@ function crossCheck(spec: CatalogueSpec): CatalogueIssue[] {
   return out;
 }
 
+/**
+ * zod's records silently drop an own `__proto__` key (as `JSON.parse` makes
+ * it), which would make a catalogue entry vanish without a word. Find them first.
+ */
+function ownProtoKeys(input: unknown, path: Path = [], depth = 0): CatalogueIssue[] {
+  if (typeof input !== 'object' || input === null || depth > 6) return [];
+  const out: CatalogueIssue[] = [];
+  try {
+    for (const key of Object.keys(input)) {
+      const here = [...path, Array.isArray(input) ? Number(key) : key];
+      if (key === '__proto__') out.push(issue('invalid_id', here, 'invalid id: "__proto__" is not allowed'));
+      else out.push(...ownProtoKeys((input as Record<string, unknown>)[key], here, depth + 1));
+    }
+  } catch {
+    // unreadable parts are reported by the schema
+  }
+  return out;
+}
+
+function bestEffortCrossCheck(input: unknown): CatalogueIssue[] {
+  try {
+    const spec = input as Partial<Record<keyof CatalogueSpec, unknown>>;
+    const isRecord = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+    if (!isRecord(spec) || !isRecord(spec.purposes) || !isRecord(spec.subjects) || !isRecord(spec.dataCategories)) return [];
+    return crossCheck(spec as CatalogueSpec);
+  } catch {
+    return [];
+  }
+}
+
 function checkList(
   out: CatalogueIssue[],
   list: readonly string[] | undefined,
@@ -135,7 +170,7 @@ function checkList(
   code: CatalogueIssueCode,
   what: string,
 ): void {
-  if (list === undefined) return;
+  if (!Array.isArray(list)) return;
   const seen = new Set<string>();
   list.forEach((id, i) => {
     if (!known.has(id)) out.push(issue(code, [...path, i], `${what} "${id}" is not declared`));
