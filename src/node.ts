@@ -1,2 +1,8 @@
-// Entry point: filled in by its issue (see issues 4 and 5).
-export {};
+/**
+ * `purpose-guard/node`: purpose scopes (AsyncLocalStorage) and guarded repositories.
+ *
+ * @packageDocumentation
+ */
+export { currentPurpose, currentScope, noPurposeInScope, runWithPurpose, type PurposeScope, type PurposeScopeInput } from './scope/scope.js';
+export { guardRepository } from './repository/guard-repository.js';
+export type { AnyMethodSpec, ArgsOf, GuardRepositoryOptions, MethodKeys, MethodSpec, Operation, RepositorySpec } from './repository/types.js';

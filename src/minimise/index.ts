@@ -1,0 +1,3 @@
+export { minimise } from './minimise.js';
+export { permittedDataCategories } from './permitted.js';
+export type { FieldCategories, FieldCategoriesFor } from './types.js';

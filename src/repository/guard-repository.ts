@@ -1,0 +1,181 @@
+import type { CatalogueSpec } from '../catalogue/types.js';
+import { denyOf } from '../compile/compile.js';
+import { PurposeViolationError } from '../decision/error.js';
+import type { Decision } from '../decision/types.js';
+import type { DecisionMeta } from '../audit/types.js';
+import { minimise } from '../minimise/minimise.js';
+import type { FieldCategories } from '../minimise/types.js';
+import { currentScope, noPurposeInScope } from '../scope/scope.js';
+import type { GuardRepositoryOptions, RepositorySpec } from './types.js';
+
+type AnyFn = (...args: unknown[]) => unknown;
+
+/** The guard's methods with the catalogue types erased: the spec was checked at compile time, the guard checks again at run time. */
+interface LooseGuard {
+  readonly catalogue: Parameters<typeof minimise>[3];
+  readonly mode: 'enforce' | 'monitor';
+  checkUse(subject: string, purpose: string, context?: unknown): Decision;
+  checkUseAsync(subject: string, purpose: string, context?: unknown, meta?: DecisionMeta): Promise<Decision>;
+}
+
+/** One listed method, with everything a call needs resolved once. */
+interface Plan {
+  readonly subject: string;
+  readonly purpose: string | undefined;
+  readonly categories: readonly string[] | ((...args: unknown[]) => readonly string[]) | undefined;
+  readonly context: ((...args: unknown[]) => object) | undefined;
+  readonly fields: FieldCategories | undefined;
+  readonly async: boolean | undefined;
+  readonly meta: DecisionMeta;
+}
+
+const AsyncFunctionPrototype: unknown = Object.getPrototypeOf(async () => {});
+const objectMethods = new Set<unknown>(Object.getOwnPropertyNames(Object.prototype).map((k) => (Object.prototype as Record<string, unknown>)[k]));
+
+/**
+ * Wraps a repository (a plain object or a class instance) so that every listed
+ * method is checked before it runs: the purpose comes from the scope
+ * (`runWithPurpose`) or the method's spec, the context from the scope and the
+ * spec. A deny throws `PurposeViolationError` before the real method is called,
+ * so no query runs; an allow calls it (with the original object as `this`, so
+ * `#private` fields work) and minimises the result when the spec maps its fields.
+ *
+ * `async` methods are checked with `checkUseAsync` (the audit record is
+ * acknowledged before the call, in strict mode); other methods with the sync
+ * `checkUse`, whose audit record is accepted synchronously and acknowledged
+ * later. Methods the spec does not list throw unless `unlisted: 'passthrough'`.
+ * The result has the repository's own type.
+ *
+ * @example
+ * const customers = guardRepository(new CustomerRepo(db), {
+ *   findById: { subject: 'customer', operation: 'read', fields: customerFields },
+ *   updateEmail: { subject: 'customer', operation: 'update', dataCategories: ['contact'] },
+ * }, { guard });
+ * await runWithPurpose({ purpose: 'customer-support' }, () => customers.findById('c-1'));
+ */
+export function guardRepository<R extends object, const C extends CatalogueSpec>(
+  repo: R,
+  spec: NoInfer<RepositorySpec<R, C>>,
+  options: GuardRepositoryOptions<C>,
+): R {
+  if (repo === null || (typeof repo !== 'object' && typeof repo !== 'function')) throw new TypeError('guardRepository: repo must be an object');
+  const guard = options.guard as unknown as LooseGuard;
+  const name = options.name ?? repositoryName(repo);
+  const passthrough = options.unlisted === 'passthrough';
+  if (options.unlisted !== undefined && options.unlisted !== 'deny' && !passthrough) {
+    throw new TypeError(`guardRepository: unlisted must be 'deny' or 'passthrough'`);
+  }
+  const plans = planAll(repo, spec as Record<string, unknown>, guard, name);
+  const cache = new Map<PropertyKey, { readonly fn: unknown; readonly wrapped: unknown }>();
+
+  const wrap = (key: PropertyKey, fn: AnyFn): unknown => {
+    const plan = typeof key === 'string' ? plans.get(key) : undefined;
+    if (plan !== undefined) return guarded(repo, fn, plan, guard);
+    if (passthrough || objectMethods.has(fn)) return fn.bind(repo);
+    const method = `${name}.${String(key)}`;
+    return () => {
+      throw new PurposeViolationError(
+        denyOf({ id: '' }, { id: currentScope()?.purpose ?? '' }, 'invalid_input', 'scope', method,
+          `${method} is not listed in the repository's spec, so it cannot be called through the guard: declare its subject category and data categories, or pass unlisted: 'passthrough' if it touches no personal data.`,
+          { field: 'method' }),
+      );
+    };
+  };
+
+  return new Proxy(repo, {
+    get(target, key) {
+      // The target, not the proxy, is the receiver: getters that read #private fields keep working.
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      const hit = cache.get(key);
+      if (hit !== undefined && hit.fn === value) return hit.wrapped;
+      const wrapped = wrap(key, value as AnyFn);
+      cache.set(key, { fn: value, wrapped });
+      return wrapped;
+    },
+    set(target, key, value) {
+      return Reflect.set(target, key, value, target);
+    },
+  });
+}
+
+function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn {
+  const minimising = plan.fields !== undefined && guard.mode !== 'monitor';
+  const finish = (decision: Decision, result: unknown): unknown => (minimising ? minimise(result, plan.fields as FieldCategories, decision, guard.catalogue) : result);
+  const isAsync = plan.async ?? Object.getPrototypeOf(fn) === AsyncFunctionPrototype;
+
+  if (isAsync) {
+    return async function guardedAsync(...args: unknown[]): Promise<unknown> {
+      const scope = currentScope();
+      const purpose = plan.purpose ?? scope?.purpose;
+      if (purpose === undefined) throw new PurposeViolationError(noPurposeInScope(plan.subject, plan.meta.method as string));
+      const decision = await guard.checkUseAsync(plan.subject, purpose, contextFor(plan, scope?.context, args), plan.meta);
+      if (!decision.allowed) throw new PurposeViolationError(decision);
+      const result = await Reflect.apply(fn, repo, args);
+      return finish(decision, result);
+    };
+  }
+  return function guardedSync(...args: unknown[]): unknown {
+    const scope = currentScope();
+    const purpose = plan.purpose ?? scope?.purpose;
+    if (purpose === undefined) throw new PurposeViolationError(noPurposeInScope(plan.subject, plan.meta.method as string));
+    const decision = guard.checkUse(plan.subject, purpose, contextFor(plan, scope?.context, args));
+    if (!decision.allowed) throw new PurposeViolationError(decision);
+    const result = Reflect.apply(fn, repo, args);
+    if (!minimising) return result;
+    if (isThenable(result)) return Promise.resolve(result).then((r) => finish(decision, r));
+    return finish(decision, result);
+  };
+}
+
+/** The scope's context with the method's own over it. Shares the scope's object when the method adds nothing. */
+function contextFor(plan: Plan, base: object | undefined, args: unknown[]): object | undefined {
+  const categories = typeof plan.categories === 'function' ? plan.categories(...args) : plan.categories;
+  const extra = plan.context?.(...args);
+  if (categories === undefined && extra === undefined) return base;
+  const out: Record<string, unknown> = { ...base, ...extra };
+  if (categories !== undefined) out['dataCategories'] = categories;
+  return out;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function repositoryName(repo: object): string {
+  const ctor = (repo as { constructor?: { name?: unknown } }).constructor;
+  const n = typeof ctor === 'function' ? ctor.name : undefined;
+  return typeof n === 'string' && n !== '' && n !== 'Object' ? n : 'repository';
+}
+
+/** Validates the spec once, at wrap time: a wrong spec is a start-up error, not a silent allow. */
+function planAll(repo: object, spec: Record<string, unknown>, guard: LooseGuard, name: string): Map<string, Plan> {
+  if (spec === null || typeof spec !== 'object') throw new TypeError('guardRepository: spec must be an object');
+  const subjects = (guard.catalogue as unknown as { subjects: object }).subjects;
+  const plans = new Map<string, Plan>();
+  for (const key of Object.keys(spec)) {
+    const m = spec[key] as Record<string, unknown> | undefined;
+    if (m === undefined) continue;
+    const where = `guardRepository: ${name}.${key}`;
+    if (typeof (repo as Record<string, unknown>)[key] !== 'function') throw new TypeError(`${where} is in the spec but is not a method of the repository`);
+    if (m === null || typeof m !== 'object') throw new TypeError(`${where}: the method spec must be an object`);
+    if (typeof m['subject'] !== 'string' || !Object.hasOwn(subjects, m['subject'])) throw new TypeError(`${where}: subject must be a subject category of the guard's catalogue`);
+    if (typeof m['operation'] !== 'string' || m['operation'] === '') throw new TypeError(`${where}: operation must be a non-empty string`);
+    const categories = m['dataCategories'];
+    if (categories !== undefined && typeof categories !== 'function' && !Array.isArray(categories)) throw new TypeError(`${where}: dataCategories must be a list or a function`);
+    if (m['purpose'] !== undefined && typeof m['purpose'] !== 'string') throw new TypeError(`${where}: purpose must be a purpose id`);
+    if (m['context'] !== undefined && typeof m['context'] !== 'function') throw new TypeError(`${where}: context must be a function`);
+    if (m['fields'] !== undefined && (m['fields'] === null || typeof m['fields'] !== 'object')) throw new TypeError(`${where}: fields must be a field map`);
+    if (m['async'] !== undefined && typeof m['async'] !== 'boolean') throw new TypeError(`${where}: async must be a boolean`);
+    plans.set(key, {
+      subject: m['subject'],
+      purpose: m['purpose'] as string | undefined,
+      categories: categories === undefined ? undefined : typeof categories === 'function' ? (categories as Plan['categories']) : Object.freeze([...(categories as string[])]),
+      context: m['context'] as Plan['context'],
+      fields: m['fields'] as FieldCategories | undefined,
+      async: m['async'] as boolean | undefined,
+      meta: Object.freeze({ operation: m['operation'], method: `${name}.${key}`, via: 'guardRepository' }),
+    });
+  }
+  return plans;
+}

@@ -1,0 +1,86 @@
+import type { CatalogueSpec, DataCategoryOf, SubjectOf } from '../catalogue/types.js';
+import type { Guard } from '../guard/guard.js';
+import type { ContextOf, PermittedPurpose } from '../guard/types.js';
+import type { FieldCategories } from '../minimise/types.js';
+
+/** The kind of data operation a method performs; recorded in audit events. */
+export type Operation = 'read' | 'create' | 'update' | 'delete' | 'export' | (string & {});
+
+/** The names of `R`'s methods (own or inherited, string-keyed). */
+export type MethodKeys<R> = {
+  [K in keyof R]-?: K extends string ? (R[K] extends (...args: never) => unknown ? K : never) : never;
+}[keyof R];
+
+/** The arguments of method `K` of `R` (for an overloaded method, the last overload's, as TypeScript's `Parameters`). */
+export type ArgsOf<R, K extends keyof R> = R[K] extends (...args: infer A) => unknown ? A : never;
+
+/**
+ * How one method touches personal data, for one subject category `S`.
+ *
+ * @example
+ * const spec: MethodSpec<DefaultCatalogue, 'customer', [id: string]> = {
+ *   subject: 'customer',
+ *   operation: 'read',
+ *   dataCategories: ['identity', 'contact'],
+ *   fields: { id: 'account', name: 'identity', email: 'contact', cardLast4: 'payment' },
+ *   context: (id) => ({ subjectId: id }),
+ * };
+ */
+export interface MethodSpec<C extends CatalogueSpec, S extends SubjectOf<C>, A extends readonly unknown[]> {
+  /** Whose data the method touches. */
+  readonly subject: S;
+  /** What it does with it; recorded in audit events (`read`, `create`...). */
+  readonly operation: Operation;
+  /**
+   * The data categories the method needs: checked against the purpose before
+   * the call (`data_category_not_permitted` denies). A list, or a function of
+   * the call's arguments (say, the columns an update writes).
+   */
+  readonly dataCategories?: readonly DataCategoryOf<C>[] | ((...args: A) => readonly DataCategoryOf<C>[]) | undefined;
+  /** Fix the purpose of this method: used instead of the scope's (the scope's context still applies). */
+  readonly purpose?: PermittedPurpose<C, S> | undefined;
+  /** Field -> data category of what the method returns: the result is minimised to what the purpose permits. */
+  readonly fields?: FieldCategories<DataCategoryOf<C>> | undefined;
+  /** More context from the call's arguments (`subjectId`, `collectedFor`, `relationshipEndedAt`...), over the scope's. */
+  readonly context?: ((...args: A) => ContextOf<C>) | undefined;
+  /**
+   * Check with `checkUseAsync`, which awaits the audit record before the call
+   * (strict audit). Default: `true` for `async` methods, `false` otherwise;
+   * set `true` for a method that returns a promise without being `async`.
+   * A sync check (`checkUse`) records synchronously and reports a failed
+   * asynchronous acknowledgement through `onAuditError` after the fact.
+   */
+  readonly async?: boolean | undefined;
+}
+
+/** A method spec for any subject category of `C`: a union discriminated on `subject`, so `purpose` is checked per subject. */
+export type AnyMethodSpec<C extends CatalogueSpec, A extends readonly unknown[]> = {
+  [S in SubjectOf<C>]: MethodSpec<C, S, A>;
+}[SubjectOf<C>];
+
+/**
+ * The spec of a repository: one entry per method that touches personal data.
+ * Method names are checked against the repository, subject and purpose ids against the catalogue.
+ *
+ * @example
+ * const spec: RepositorySpec<CustomerRepo, DefaultCatalogue> = {
+ *   findById: { subject: 'customer', operation: 'read', fields: customerFields },
+ * };
+ */
+export type RepositorySpec<R, C extends CatalogueSpec> = {
+  readonly [K in MethodKeys<R>]?: AnyMethodSpec<C, ArgsOf<R, K>>;
+};
+
+/** Options of `guardRepository`. */
+export interface GuardRepositoryOptions<C extends CatalogueSpec> {
+  /** The guard that decides (its catalogue types the spec). */
+  readonly guard: Guard<C>;
+  /** The repository's name in audit events and messages (`CustomerRepo.findById`). Default: the class name, or `repository`. */
+  readonly name?: string | undefined;
+  /**
+   * Methods the spec does not list: `deny` (default) makes calling them throw
+   * `PurposeViolationError`; `passthrough` calls them unchecked (use it only for
+   * methods that touch no personal data, such as `close`).
+   */
+  readonly unlisted?: 'deny' | 'passthrough' | undefined;
+}
