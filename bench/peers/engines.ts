@@ -1,0 +1,17 @@
+import { accessControl } from './accesscontrol.js';
+import { casbinAsync, casbinSync } from './casbin.js';
+import { casl } from './casl.js';
+import type { EngineFactory } from './engine.js';
+import { pairLookupOnly, plainLookup } from './plain.js';
+import { purposeGuard } from './purpose-guard.js';
+
+/** The baseline every ratio is taken against. */
+export const BASELINE = 'Map/Set lookup + consent loop';
+
+/**
+ * Every engine of the peer benchmark, baseline first.
+ *
+ * @example
+ * for (const make of ENGINES) console.log((await make(queries, facts)).name);
+ */
+export const ENGINES: readonly EngineFactory[] = [plainLookup, pairLookupOnly, purposeGuard, casl, casbinSync, casbinAsync, accessControl];
