@@ -1,0 +1,213 @@
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, write as fsWrite, writeSync, fsync as fsFsync } from 'node:fs';
+import { canonicalJson } from '../canonical.js';
+import { chainHash, ChainVerifier, GENESIS_HASH, type SealBody } from '../chain.js';
+import type { DecisionEvent } from '../event.js';
+import { AuditLogError } from '../errors.js';
+import type { AuditSink } from './sink.js';
+
+/** Options of `jsonlSink`. */
+export interface JsonlSinkOptions {
+  /** The log file; created if missing, only ever appended to. */
+  readonly path: string;
+  /**
+   * `sync` (default): each event is written with one `write(2)` before `write`
+   * returns, so the acknowledgement is synchronous and even the synchronous
+   * `checkUse` is covered. `batched`: events are queued and written together
+   * on the next turn of the event loop; the acknowledgement is a promise that
+   * resolves once the batch is written (faster, for `checkUseAsync` and wrappers).
+   */
+  readonly mode?: 'sync' | 'batched' | undefined;
+  /**
+   * `true`: `fsync(2)` before acknowledging (each event in `sync` mode, each
+   * batch in `batched` mode): an acknowledged event survives a power loss.
+   * `false` (default): acknowledged once the kernel has it: survives a crash
+   * of the process, not of the machine.
+   */
+  readonly fsync?: boolean | undefined;
+  /**
+   * The head hash the file must end with, as published by the previous
+   * session (`sink.head()`); opening fails if it does not. Without it the
+   * chain continues from whatever record the file ends with (after checking
+   * that record's own hash).
+   */
+  readonly expectedHead?: string | undefined;
+  /** Largest batch in `batched` mode. Default 1024. */
+  readonly maxBatch?: number | undefined;
+  /** Time source of seal records. */
+  readonly clock?: (() => Date) | undefined;
+}
+
+/** A hash-chained JSON Lines sink. */
+export interface JsonlSink extends AuditSink {
+  /** The position and hash of the last record appended: publish it to anchor the log. */
+  head(): { readonly records: number; readonly hash: string };
+  /** Appends a seal record and closes the file. */
+  close(): Promise<void>;
+}
+
+/**
+ * An append-only, hash-chained JSON Lines audit log: each line is
+ * `{"event":{...},"hash":"...","prev":"..."}` in RFC 8785 form, with
+ * `hash = SHA-256(canonical(event) || prev)`. On open it continues the chain
+ * from the last record in the file (reading and checking that record only);
+ * `close()` appends a seal, so a cut tail shows. Check a log with `verifyAuditLog`.
+ *
+ * @example
+ * const trail = createAuditTrail({ catalogue, sinks: [jsonlSink({ path: 'audit.jsonl', fsync: true })] });
+ */
+export function jsonlSink(options: JsonlSinkOptions): JsonlSink {
+  const { path } = options;
+  const batched = options.mode === 'batched';
+  const durable = options.fsync === true;
+  const maxBatch = Math.max(1, options.maxBatch ?? 1024);
+  const clock = options.clock ?? (() => new Date());
+  const fd = openSync(path, 'a+');
+  let prev: string;
+  let records: number;
+  try {
+    ({ prev, records } = resume(fd, path));
+    if (options.expectedHead !== undefined && options.expectedHead !== prev) {
+      throw new AuditLogError(`${path} ends with hash ${prev}, not the expected head ${options.expectedHead}: it was cut or rewritten since`);
+    }
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  let sessionRecords = 0;
+  let closed = false;
+  let failure: unknown;
+  let queue: { line: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  let writing: Promise<void> | undefined;
+  let scheduled = false;
+
+  const link = (body: Record<string, unknown>, key: 'event' | 'seal'): string => {
+    const hash = chainHash(body, prev);
+    const line = `${canonicalJson({ [key]: body, hash, prev })}\n`;
+    prev = hash;
+    records++;
+    sessionRecords++;
+    return line;
+  };
+  const writeNow = (line: string): void => {
+    writeSync(fd, line);
+    if (durable) fsyncSync(fd);
+  };
+  const drain = (): Promise<void> => {
+    scheduled = false;
+    // One write at a time: the thread pool may reorder concurrent writes, and the chain is ordered.
+    if (writing !== undefined) return writing;
+    const batch = queue.slice(0, maxBatch);
+    queue = queue.slice(batch.length);
+    if (batch.length === 0) return Promise.resolve();
+    const data = batch.map((b) => b.line).join('');
+    writing = new Promise<void>((resolve) => {
+      fsWrite(fd, data, (error) => {
+        const done = (err: unknown): void => {
+          if (err) {
+            // Once a write failed, the file may hold part of a line: the chain cannot go on safely.
+            failure ??= err;
+            for (const b of batch) b.reject(err);
+          } else for (const b of batch) b.resolve();
+          writing = undefined;
+          resolve();
+          if (queue.length > 0) void drain();
+        };
+        if (error || !durable) done(error);
+        else fsFsync(fd, done);
+      });
+    });
+    return writing;
+  };
+
+  const ensureOpen = (): void => {
+    if (closed) throw new AuditLogError(`${path}: the sink is closed`);
+    if (failure !== undefined) throw new AuditLogError(`${path}: an earlier write failed, the log must be checked before more is appended`, { cause: failure });
+  };
+
+  const flush = async (): Promise<void> => {
+    while (writing !== undefined || queue.length > 0) await (writing ?? drain());
+    if (failure !== undefined) throw new AuditLogError(`${path}: a write failed`, { cause: failure });
+  };
+
+  return {
+    name: `jsonl:${path}`,
+    write(event: DecisionEvent): void | Promise<void> {
+      ensureOpen();
+      if (!batched) {
+        const line = link(event as unknown as Record<string, unknown>, 'event');
+        try {
+          writeNow(line);
+        } catch (error) {
+          failure = error;
+          throw error;
+        }
+        return;
+      }
+      const line = link(event as unknown as Record<string, unknown>, 'event');
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ line, resolve, reject });
+        if (!scheduled && writing === undefined) {
+          scheduled = true;
+          setImmediate(drain);
+        }
+      });
+    },
+    flush,
+    async close(): Promise<void> {
+      if (closed) return;
+      try {
+        await flush();
+        if (failure === undefined) {
+          const seal: SealBody = { at: clock().toISOString(), records: sessionRecords };
+          writeNow(link(seal as unknown as Record<string, unknown>, 'seal'));
+        }
+      } finally {
+        closed = true;
+        closeSync(fd);
+      }
+    },
+    head: () => ({ records, hash: prev }),
+  };
+}
+
+/** Reads the last record of an existing log and checks its own hash, to continue the chain from it. */
+function resume(fd: number, path: string): { prev: string; records: number } {
+  const size = fstatSync(fd).size;
+  if (size === 0) return { prev: GENESIS_HASH, records: 0 };
+  const tail = readTail(fd, size);
+  if (!tail.endsWith('\n')) {
+    throw new AuditLogError(`${path} ends in a partial record (a write was interrupted): verify the log and repair it before appending`);
+  }
+  const lines = tail.slice(0, -1).split('\n');
+  const last = lines[lines.length - 1] ?? '';
+  let record: { prev?: unknown; hash?: unknown };
+  try {
+    record = JSON.parse(last) as { prev?: unknown; hash?: unknown };
+  } catch {
+    throw new AuditLogError(`${path}: the last record is not JSON: verify the log before appending`);
+  }
+  // Only the last record's own hash can be checked here; `verifyAuditLog` checks the whole chain.
+  const check = new ChainVerifier(typeof record.prev === 'string' ? record.prev : '');
+  if (!check.next(record)) throw new AuditLogError(`${path}: the last record does not verify: check the log with verifyAuditLog before appending`);
+  return { prev: record.hash as string, records: countLines(fd, size) };
+}
+
+function readTail(fd: number, size: number): string {
+  // Records are a few kB at most (strings are capped), so 64 kB holds the last one whole.
+  const length = Math.min(size, 65_536);
+  const buffer = Buffer.alloc(length);
+  readSync(fd, buffer, 0, length, size - length);
+  return buffer.toString('utf8');
+}
+
+function countLines(fd: number, size: number): number {
+  const buffer = Buffer.alloc(Math.min(size, 1 << 20));
+  let count = 0;
+  for (let pos = 0; pos < size; ) {
+    const n = readSync(fd, buffer, 0, buffer.length, pos);
+    if (n === 0) break;
+    for (let i = 0; i < n; i++) if (buffer[i] === 10) count++;
+    pos += n;
+  }
+  return count;
+}

@@ -1,0 +1,138 @@
+import Database from 'better-sqlite3';
+import { canonicalJson } from '../canonical.js';
+import { chainHash, ChainVerifier, GENESIS_HASH, type SealBody } from '../chain.js';
+import { AuditLogError } from '../errors.js';
+import type { DecisionEvent } from '../event.js';
+import type { AuditSink } from '../sinks/sink.js';
+
+/** The default table of `sqliteSink`. */
+export const DEFAULT_AUDIT_TABLE = 'purpose_guard_audit';
+
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** Options of `sqliteSink`. */
+export interface SqliteSinkOptions {
+  /** An open better-sqlite3 database (yours: its pragmas decide durability), or a file name to open. */
+  readonly database: Database.Database | string;
+  /** Table name (`[A-Za-z_][A-Za-z0-9_]*`); created if missing. Default `purpose_guard_audit`. */
+  readonly table?: string | undefined;
+  /** The head hash the table must end with (published by the previous session); opening fails if it does not. */
+  readonly expectedHead?: string | undefined;
+  /** Time source of seal records. */
+  readonly clock?: (() => Date) | undefined;
+}
+
+/** A hash-chained SQLite sink. */
+export interface SqliteSink extends AuditSink {
+  head(): { readonly records: number; readonly hash: string };
+  /** Appends a seal row; closes the database only if the sink opened it. */
+  close(): void;
+}
+
+/**
+ * Writes events to an SQLite table, one row each, hash-chained like the JSON
+ * Lines sink (`body` is the event's RFC 8785 JSON; `hash = SHA-256(body || prev)`),
+ * with the fields privacy teams filter on as columns. Synchronous: the row is
+ * committed before `write` returns (durability per your `journal_mode` and
+ * `synchronous` pragmas; a file name opened here gets WAL and `synchronous = FULL`).
+ * On open it continues the chain from the last row, after checking its hash.
+ *
+ * @example
+ * import Database from 'better-sqlite3';
+ * const sink = sqliteSink({ database: new Database('app.db') });
+ * const trail = createAuditTrail({ catalogue, sinks: [sink] });
+ */
+export function sqliteSink(options: SqliteSinkOptions): SqliteSink {
+  const table = options.table ?? DEFAULT_AUDIT_TABLE;
+  if (!TABLE_NAME.test(table)) throw new AuditLogError(`invalid audit table name ${JSON.stringify(table)}`);
+  const owned = typeof options.database === 'string';
+  const db = typeof options.database === 'string' ? new Database(options.database) : options.database;
+  if (owned) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+  }
+  const clock = options.clock ?? (() => new Date());
+  db.exec(`CREATE TABLE IF NOT EXISTS "${table}" (
+    idx INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('event', 'seal')),
+    decision_id TEXT,
+    seq INTEGER,
+    at TEXT NOT NULL,
+    subject TEXT,
+    purpose TEXT,
+    allowed INTEGER,
+    reason TEXT,
+    mode TEXT,
+    body TEXT NOT NULL,
+    prev TEXT NOT NULL,
+    hash TEXT NOT NULL
+  ) STRICT`);
+  const last = db.prepare(`SELECT idx, kind, body, prev, hash FROM "${table}" ORDER BY idx DESC LIMIT 1`).get() as
+    | { idx: number; kind: string; body: string; prev: string; hash: string }
+    | undefined;
+  let prev = GENESIS_HASH;
+  let records = 0;
+  if (last !== undefined) {
+    const check = new ChainVerifier(last.prev);
+    let body: unknown;
+    try {
+      body = JSON.parse(last.body);
+    } catch {
+      body = undefined;
+    }
+    if (!check.next({ [last.kind]: body, prev: last.prev, hash: last.hash })) {
+      throw new AuditLogError(`table ${table}: the last row does not verify: check it with verifySqliteAuditLog before appending`);
+    }
+    prev = last.hash;
+    records = last.idx + 1;
+  }
+  if (options.expectedHead !== undefined && options.expectedHead !== prev) {
+    throw new AuditLogError(`table ${table} ends with hash ${prev}, not the expected head ${options.expectedHead}: it was cut or rewritten since`);
+  }
+  const insert = db.prepare(
+    `INSERT INTO "${table}" (idx, kind, decision_id, seq, at, subject, purpose, allowed, reason, mode, body, prev, hash)
+     VALUES (@idx, @kind, @decision_id, @seq, @at, @subject, @purpose, @allowed, @reason, @mode, @body, @prev, @hash)`,
+  );
+  let sessionRecords = 0;
+  let closed = false;
+
+  const append = (kind: 'event' | 'seal', body: Record<string, unknown>, columns: Record<string, unknown>): void => {
+    if (closed) throw new AuditLogError(`table ${table}: the sink is closed`);
+    const hash = chainHash(body, prev);
+    insert.run({ idx: records, kind, body: canonicalJson(body), prev, hash, ...columns });
+    prev = hash;
+    records++;
+    sessionRecords++;
+  };
+
+  return {
+    name: `sqlite:${table}`,
+    write(event: DecisionEvent) {
+      append('event', event as unknown as Record<string, unknown>, eventColumns(event));
+    },
+    close() {
+      if (closed) return;
+      const seal: SealBody = { at: clock().toISOString(), records: sessionRecords };
+      append('seal', seal as unknown as Record<string, unknown>, { ...NO_EVENT_COLUMNS, at: seal.at });
+      closed = true;
+      if (owned) db.close();
+    },
+    head: () => ({ records, hash: prev }),
+  };
+}
+
+const NO_EVENT_COLUMNS = { decision_id: null, seq: null, subject: null, purpose: null, allowed: null, reason: null, mode: null };
+
+/** The queryable columns of an event row; `verifySqliteAuditLog` checks they match the hashed body. */
+export function eventColumns(event: DecisionEvent): Record<string, unknown> {
+  return {
+    decision_id: event.decisionId,
+    seq: event.seq,
+    at: event.at,
+    subject: event.subject,
+    purpose: event.purpose,
+    allowed: event.allowed ? 1 : 0,
+    reason: event.reason,
+    mode: event.mode,
+  };
+}

@@ -1,0 +1,278 @@
+import { createHash, createHmac, randomUUID, type KeyObject } from 'node:crypto';
+import type { CatalogueSpec } from '../catalogue/types.js';
+import type { Decision } from '../decision/types.js';
+import { canonicalJson } from './canonical.js';
+import { AuditError } from './errors.js';
+import { toDecisionEvent, type DecisionEvent, type EventStamp } from './event.js';
+import type { AuditSink } from './sinks/sink.js';
+import type { AuditPolicy, DecisionMeta, DecisionRecorder } from './types.js';
+
+/** Options of `createAuditTrail`. */
+export interface AuditTrailOptions {
+  /** The catalogue the guard enforces: its version and content hash go in every event. */
+  readonly catalogue: CatalogueSpec;
+  /** Every event goes to every sink; it is acknowledged when all of them acknowledge it. */
+  readonly sinks: readonly AuditSink[];
+  /**
+   * `strict` (default): a failure is thrown (sync) or rejected (async) to the
+   * guard, which denies with `audit_unavailable` under its own strict policy.
+   * `best_effort`: failures are counted and reported to `onAuditError`, never passed on.
+   */
+  readonly policy?: AuditPolicy | undefined;
+  /** How long a sink may take to acknowledge an event, in ms. Default 5000. */
+  readonly timeoutMs?: number | undefined;
+  /** Most events awaiting acknowledgement at once; beyond it, events are refused (strict) or dropped (best effort). Default 10 000. */
+  readonly bufferSize?: number | undefined;
+  /** Key of the HMAC-SHA-256 of `context.subjectId`. Without it, events hold no reference to the person at all. */
+  readonly hmacKey?: string | Uint8Array | KeyObject | undefined;
+  /** Names the key in each event (`subjectRefKeyId`), so keys can be rotated. */
+  readonly hmacKeyId?: string | undefined;
+  /** Told of every failure (in both policies). Default: `console.error`. */
+  readonly onAuditError?: ((error: AuditError, event: DecisionEvent | undefined) => void) | undefined;
+  /** Time source of `at`. Default `() => new Date()`. */
+  readonly clock?: (() => Date) | undefined;
+}
+
+/**
+ * Counters of a trail. Every event is in exactly one of the last five:
+ * `recorded = acknowledged + failed + dropped + refused + pending`.
+ */
+export interface AuditStats {
+  /** Decisions handed to the trail. */
+  readonly recorded: number;
+  /** Written by every sink. */
+  readonly acknowledged: number;
+  /** A sink failed, rejected, or missed its timeout (or was still pending at a `close` deadline). */
+  readonly failed: number;
+  /** Not written because the buffer was full or the trail closed, under `best_effort`: the use went ahead. */
+  readonly dropped: number;
+  /** Not written because the buffer was full or the trail closed, under `strict`: the use was denied. */
+  readonly refused: number;
+  /** Awaiting acknowledgement. */
+  readonly pending: number;
+  /** Per sink: events it acknowledged, failed or timed out on. */
+  readonly sinks: readonly { readonly name: string; readonly written: number; readonly failed: number; readonly timedOut: number }[];
+}
+
+/**
+ * An audit trail: a `DecisionRecorder` to give to `createGuard`, writing one
+ * `DecisionEvent` per decision to its sinks.
+ *
+ * @example
+ * const trail = createAuditTrail({ catalogue, sinks: [memorySink()] });
+ * const guard = createGuard(catalogue, { recorder: trail });
+ */
+export interface AuditTrail extends DecisionRecorder {
+  /** SHA-256 (hex) of the catalogue's RFC 8785 canonical JSON. */
+  readonly catalogueHash: string;
+  stats(): AuditStats;
+  /** Waits for every pending event and flushes the sinks; rejects with `AuditError('deadline')` after `deadlineMs` (default 5000). */
+  flush(deadlineMs?: number): Promise<AuditStats>;
+  /** Refuses new events, flushes, and closes the sinks; events still pending at the deadline are counted as failed. */
+  close(deadlineMs?: number): Promise<AuditStats>;
+}
+
+/**
+ * Computes the content hash events carry: SHA-256 of the catalogue's RFC 8785 canonical JSON.
+ *
+ * @example
+ * catalogueHash(defaultCatalogue); // '3f1c…'
+ */
+export function catalogueHash(catalogue: CatalogueSpec): string {
+  return createHash('sha256').update(canonicalJson(catalogue), 'utf8').digest('hex');
+}
+
+/**
+ * Creates an audit trail over one or more sinks. Synchronous sinks (memory,
+ * logger, `jsonlSink` in `sync` mode, SQLite) acknowledge before `record`
+ * returns, so even `checkUse` is covered; asynchronous ones are awaited by
+ * `checkUseAsync` and the wrappers. Nothing is dropped silently: see `stats()`.
+ *
+ * @example
+ * const trail = createAuditTrail({
+ *   catalogue: defaultCatalogue,
+ *   sinks: [jsonlSink({ path: 'audit.jsonl' }), loggerSink(pino())],
+ *   hmacKey: process.env.AUDIT_HMAC_KEY,
+ * });
+ */
+export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
+  const sinks = [...options.sinks];
+  const strict = (options.policy ?? 'strict') === 'strict';
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const bufferSize = options.bufferSize ?? 10_000;
+  const clock = options.clock ?? (() => new Date());
+  const onAuditError = options.onAuditError ?? defaultOnAuditError;
+  const catalogue = { version: String(options.catalogue.version), hash: catalogueHash(options.catalogue) };
+  const key = options.hmacKey;
+  const subjectRef = key === undefined ? undefined : (id: string) => createHmac('sha256', key).update(id, 'utf8').digest('hex');
+  const perSink = sinks.map((s) => ({ name: s.name, written: 0, failed: 0, timedOut: 0 }));
+  const counts = { recorded: 0, acknowledged: 0, failed: 0, dropped: 0, refused: 0 };
+  const pending = new Map<string, { settle: (ok: boolean) => boolean; done: Promise<void> }>();
+  let seq = 0;
+  let closed = false;
+
+  const report = (error: AuditError, event: DecisionEvent | undefined): void => {
+    try {
+      onAuditError(error, event);
+    } catch {
+      // a failing hook must not turn a decision into an exception
+    }
+  };
+
+  /** Not accepted: refused under strict (thrown), dropped under best effort (reported). */
+  const turnAway = (event: DecisionEvent, error: AuditError): void => {
+    if (strict) counts.refused++;
+    else counts.dropped++;
+    report(error, event);
+    if (strict) throw error;
+  };
+
+  const record = (decision: Decision, context: unknown, meta: DecisionMeta, enforced: boolean): void | Promise<void> => {
+    counts.recorded++;
+    seq++;
+    const stamp: EventStamp = {
+      decisionId: randomUUID(),
+      seq,
+      at: clock().toISOString(),
+      catalogue,
+      subjectRef,
+      subjectRefKeyId: options.hmacKeyId,
+    };
+    const event = toDecisionEvent(decision, context, meta ?? {}, enforced, stamp);
+    if (closed) return turnAway(event, new AuditError('closed', 'the audit trail is closed', { decisionId: event.decisionId }));
+    if (pending.size >= bufferSize) {
+      return turnAway(event, new AuditError('buffer_full', `the audit buffer is full (${bufferSize} events awaiting acknowledgement)`, { decisionId: event.decisionId }));
+    }
+
+    let syncError: AuditError | undefined;
+    const acks: { readonly sink: number; settled: boolean; readonly promise: Promise<void> }[] = [];
+    sinks.forEach((sink, i) => {
+      const tally = perSink[i] as (typeof perSink)[number];
+      try {
+        const ack = sink.write(event);
+        if (!isThenable(ack)) {
+          tally.written++;
+          return;
+        }
+        const entry = { sink: i, settled: false, promise: Promise.resolve() };
+        entry.promise = Promise.resolve(ack).then(
+          () => {
+            entry.settled = true;
+            tally.written++;
+          },
+          (cause: unknown) => {
+            entry.settled = true;
+            tally.failed++;
+            throw new AuditError('sink_failed', `audit sink ${sink.name} rejected the event`, { sink: sink.name, decisionId: event.decisionId, cause });
+          },
+        );
+        acks.push(entry);
+      } catch (cause) {
+        tally.failed++;
+        syncError ??= new AuditError('sink_failed', `audit sink ${sink.name} failed to write the event`, { sink: sink.name, decisionId: event.decisionId, cause });
+      }
+    });
+
+    if (acks.length === 0) {
+      if (syncError === undefined) {
+        counts.acknowledged++;
+        return;
+      }
+      counts.failed++;
+      report(syncError, event);
+      if (strict) throw syncError;
+      return;
+    }
+
+    // Asynchronous acknowledgement: tracked until it settles, so the buffer bounds it and close() can account for it.
+    let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settle = (ok: boolean): boolean => {
+      if (settled) return false;
+      settled = true;
+      clearTimeout(timer);
+      pending.delete(event.decisionId);
+      if (ok) counts.acknowledged++;
+      else counts.failed++;
+      return true;
+    };
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const late = acks.filter((a) => !a.settled);
+        for (const a of late) (perSink[a.sink] as (typeof perSink)[number]).timedOut++;
+        const names = late.map((a) => sinks[a.sink]?.name).join(', ');
+        reject(new AuditError('timeout', `audit sink ${names} did not acknowledge within ${timeoutMs} ms`, { sink: names, decisionId: event.decisionId }));
+      }, timeoutMs);
+      (timer as { unref?: () => void }).unref?.();
+    });
+    const outcome = Promise.race([Promise.all(acks.map((a) => a.promise)), timeout]).then(
+      () => {
+        if (syncError !== undefined) throw syncError;
+        settle(true);
+      },
+    ).then(undefined, (error: unknown) => {
+      const auditError = error instanceof AuditError ? error : new AuditError('sink_failed', 'an audit sink failed', { decisionId: event.decisionId, cause: error });
+      // Already settled means close() gave up on it and counted it: report once, from here.
+      settle(false);
+      report(auditError, event);
+      throw auditError;
+    });
+    const quiet = outcome.then(() => undefined, () => undefined);
+    pending.set(event.decisionId, { settle, done: quiet });
+    return strict ? outcome : quiet;
+  };
+
+  const stats = (): AuditStats => ({ ...counts, pending: pending.size, sinks: perSink.map((s) => ({ ...s })) });
+
+  const withDeadline = async (work: Promise<unknown>, deadlineMs: number, what: string): Promise<void> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new AuditError('deadline', `${what} did not finish within ${deadlineMs} ms`)), deadlineMs);
+    });
+    try {
+      await Promise.race([work, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const flushAll = async (): Promise<void> => {
+    await Promise.all([...pending.values()].map((p) => p.done));
+    for (const sink of sinks) await sink.flush?.();
+  };
+
+  return {
+    catalogueHash: catalogue.hash,
+    record,
+    stats,
+    async flush(deadlineMs = 5000): Promise<AuditStats> {
+      await withDeadline(flushAll(), deadlineMs, 'flushing the audit trail');
+      return stats();
+    },
+    async close(deadlineMs = 5000): Promise<AuditStats> {
+      closed = true;
+      try {
+        await withDeadline(
+          (async () => {
+            await flushAll();
+            for (const sink of sinks) await sink.close?.();
+          })(),
+          deadlineMs,
+          'closing the audit trail',
+        );
+      } finally {
+        // What is still unacknowledged now never will be, as far as anyone relying on this trail knows.
+        for (const p of [...pending.values()]) p.settle(false);
+      }
+      return stats();
+    },
+  };
+}
+
+function isThenable(value: unknown): value is PromiseLike<void> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function defaultOnAuditError(error: AuditError): void {
+  console.error(`[purpose-guard] audit: ${error.message}`);
+}
