@@ -6,3 +6,5 @@
 export { currentPurpose, currentScope, noPurposeInScope, runWithPurpose, type PurposeScope, type PurposeScopeInput } from './scope/scope.js';
 export { guardRepository } from './repository/guard-repository.js';
 export type { AnyMethodSpec, ArgsOf, GuardRepositoryOptions, MethodKeys, MethodSpec, Operation, RepositorySpec } from './repository/types.js';
+export { PROBLEM_CONTENT_TYPE, toProblem, violationOf, type ProblemOptions, type PurposeProblem } from './scope/problem.js';
+export { resolveDeclaration, type PurposeDeclaration } from './scope/declaration.js';

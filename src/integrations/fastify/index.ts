@@ -1,2 +1,95 @@
-// Entry point: filled in by its issue (see issues 4 and 5).
-export {};
+/**
+ * `purpose-guard/fastify`: a Fastify 5 plugin that opens a purpose scope per
+ * request from the route's `config.purpose`, and turns `PurposeViolationError`
+ * into an RFC 9457 problem response.
+ *
+ * @packageDocumentation
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { resolveDeclaration, type PurposeDeclaration } from '../../scope/declaration.js';
+import { PROBLEM_CONTENT_TYPE, toProblem, violationOf, type ProblemOptions } from '../../scope/problem.js';
+import { runWithPurpose } from '../../scope/scope.js';
+
+export type { PurposeDeclaration } from '../../scope/declaration.js';
+export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope/problem.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The purpose of this route: an id, a scope input, or a function of the request (see `purpose-guard/fastify`). */
+    purpose?: PurposeDeclaration<FastifyRequest> | undefined;
+  }
+}
+
+/** Options of the plugin. */
+export interface PurposeGuardPluginOptions extends ProblemOptions {
+  /**
+   * Install an error handler that answers `PurposeViolationError` with a problem
+   * response and passes every other error on to Fastify's default. Default `true`;
+   * set `false` if you have your own and call `replyWithProblem` from it.
+   */
+  readonly errorHandler?: boolean | undefined;
+}
+
+type Done = (error?: Error) => void;
+type Plugin = ((app: FastifyInstance, options: PurposeGuardPluginOptions, done: Done) => void) & Record<symbol, unknown>;
+
+/**
+ * The plugin. Register it once, at the root; routes declare their purpose in `config`.
+ * It is not encapsulated (like a `fastify-plugin` plugin), so its hook covers every route.
+ *
+ * @example
+ * await app.register(purposeGuard);
+ * app.get('/customers/:id', { config: { purpose: 'customer-support' } }, async (req) => customers.findById(req.params.id));
+ */
+export const purposeGuard: Plugin = Object.assign(
+  function purposeGuardPlugin(app: FastifyInstance, options: PurposeGuardPluginOptions, done: Done): void {
+    // preHandler, not onRequest: it runs after the body is parsed, so nothing between it and the handler leaves the scope.
+    app.addHook('preHandler', (request, _reply, next) => {
+      const declaration = request.routeOptions.config.purpose;
+      if (declaration === undefined) {
+        next();
+        return;
+      }
+      let entered = false;
+      try {
+        runWithPurpose(resolveDeclaration(declaration, request), () => {
+          entered = true;
+          next();
+        });
+      } catch (error) {
+        if (entered) throw error;
+        next(error as Error);
+      }
+    });
+    if (options.errorHandler !== false) {
+      app.setErrorHandler((error: FastifyError, request, reply) => {
+        if (replyWithProblem(error, reply, options)) return reply;
+        throw error;
+      });
+    }
+    done();
+  },
+  {
+    [Symbol.for('skip-override')]: true,
+    [Symbol.for('fastify.display-name')]: 'purpose-guard',
+    [Symbol.for('plugin-meta')]: { name: 'purpose-guard', fastify: '5.x' },
+  },
+);
+
+/**
+ * Sends the problem response for a `PurposeViolationError` and returns `true`;
+ * returns `false` (and sends nothing) for any other error. For your own error handler.
+ *
+ * @example
+ * app.setErrorHandler((error, request, reply) => {
+ *   if (replyWithProblem(error, reply)) return reply;
+ *   reply.send(error);
+ * });
+ */
+export function replyWithProblem(error: unknown, reply: FastifyReply, options: ProblemOptions = {}): boolean {
+  const decision = violationOf(error);
+  if (decision === undefined || reply.sent) return false;
+  const problem = toProblem(decision, options);
+  void reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  return true;
+}
