@@ -10,16 +10,16 @@ const f = customerFixture();
 const app = express();
 app.use(express.json());
 app.get('/support/customers/:id', purpose('customer-support'), async (req, res) => {
-  res.json(await f.customers.findById(req.params.id));
+  res.json(await f.customers.findById(String(req.params['id'])));
 });
 app.get('/billing/customers/:id', purpose((req) => ({ purpose: 'billing', actor: req.get('x-actor') })), async (req, res) => {
-  res.json(await f.customers.findById(req.params.id));
+  res.json(await f.customers.findById(String(req.params['id'])));
 });
 app.get('/hr/customers/:id', purpose('employment.administration'), async (req, res) => {
-  res.json(await f.customers.findById(req.params.id));
+  res.json(await f.customers.findById(String(req.params['id'])));
 });
 app.get('/nowhere/customers/:id', async (req, res) => {
-  res.json(await f.customers.findById(req.params.id));
+  res.json(await f.customers.findById(String(req.params['id'])));
 });
 app.get('/bad', purpose((req) => req.get('x-purpose') as string), (_req, res) => {
   res.json({ ran: true });
@@ -36,6 +36,9 @@ app.use((_error: unknown, _req: express.Request, res: express.Response, _next: e
   res.status(500).json({ other: true });
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
+const json = async (r: Response): Promise<Record<string, any>> => (await r.json()) as Record<string, any>;
+
 let server: Server;
 let base: string;
 beforeAll(async () => {
@@ -49,13 +52,13 @@ describe('purpose-guard/express over a loopback server', () => {
   test('the route purpose is in scope across await; results are minimised', async () => {
     const res = await fetch(`${base}/support/customers/c-1`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ id: 'c-1', name: 'Aiko Tanaka', email: 'aiko@example.jp' });
+    expect(await json(res)).toEqual({ id: 'c-1', name: 'Aiko Tanaka', email: 'aiko@example.jp' });
     expect(f.ran.at(-1)).toEqual({ method: 'findById', purpose: 'customer-support', actor: undefined });
   });
 
   test('a declaration function reads the request (actor)', async () => {
     const res = await fetch(`${base}/billing/customers/c-1`, { headers: { 'x-actor': 'billing-svc' } });
-    expect((await res.json()).cardNumber).toBe('4242424242424242');
+    expect((await json(res))['cardNumber']).toBe('4242424242424242');
     expect(f.ran.at(-1)).toEqual({ method: 'findById', purpose: 'billing', actor: 'billing-svc' });
   });
 
@@ -75,29 +78,29 @@ describe('purpose-guard/express over a loopback server', () => {
   test('a route with no declaration: no_purpose_in_scope, 403', async () => {
     const res = await fetch(`${base}/nowhere/customers/c-1`);
     expect(res.status).toBe(403);
-    expect((await res.json()).reason).toBe('no_purpose_in_scope');
+    expect((await json(res))['reason']).toBe('no_purpose_in_scope');
   });
 
   test('a malformed declaration (missing header) is an invalid_input 403 and the handler does not run', async () => {
     const res = await fetch(`${base}/bad`);
     expect(res.status).toBe(403);
-    expect((await res.json()).reason).toBe('invalid_input');
+    expect((await json(res))['reason']).toBe('invalid_input');
   });
 
   test('the scope holds in a POST handler after body parsing', async () => {
     const res = await fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ q: 1 }) });
-    expect(await res.json()).toEqual({ purpose: 'marketing.surveys', body: { q: 1 } });
+    expect(await json(res)).toEqual({ purpose: 'marketing.surveys', body: { q: 1 } });
   });
 
   test('other errors pass to the next error handler', async () => {
     const res = await fetch(`${base}/boom`);
     expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ other: true });
+    expect(await json(res)).toEqual({ other: true });
   });
 
   test('concurrent requests keep their own purposes', async () => {
     const paths = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 'support' : 'billing'));
-    const bodies = await Promise.all(paths.map((p) => fetch(`${base}/${p}/customers/c-1`).then((r) => r.json())));
+    const bodies = await Promise.all(paths.map((p) => fetch(`${base}/${p}/customers/c-1`).then(json)));
     bodies.forEach((b, i) => expect('cardNumber' in b).toBe(paths[i] === 'billing'));
   });
 });
