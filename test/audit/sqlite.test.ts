@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLogError, chainHash, createAuditTrail, GENESIS_HASH, type VerifyResult } from '../../src/audit.js';
+import { sqliteSink, verifySqliteAuditLog } from '../../src/audit-sqlite.js';
+import { createGuard, defaultCatalogue } from '../../src/index.js';
+
+const catalogue = defaultCatalogue;
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pg-sqlite-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const broken = (r: VerifyResult) => (r.intact ? undefined : { index: r.broken.index, reason: r.broken.reason });
+
+function fill(db: Database.Database, n: number): void {
+  const sink = sqliteSink({ database: db });
+  const trail = createAuditTrail({ catalogue, sinks: [sink], hmacKey: 'k' });
+  const guard = createGuard(catalogue, { recorder: trail });
+  for (let i = 0; i < n; i++) guard.checkUse(i % 3 === 0 ? 'employee' : 'customer', 'billing' as string, { subjectId: `p-${i}` });
+  sink.close();
+}
+
+describe('the SQLite sink', () => {
+  it('writes chained rows with queryable columns and a seal; verifies; continues after a restart', () => {
+    const file = join(dir, 'a.db');
+    const db = new Database(file);
+    fill(db, 4);
+    const rows = db.prepare('SELECT * FROM purpose_guard_audit ORDER BY idx').all() as Record<string, unknown>[];
+    expect(rows.map((r) => [r['idx'], r['kind'], r['subject'], r['allowed'], r['reason']])).toEqual([
+      [0, 'event', 'employee', 0, 'purpose_not_permitted'],
+      [1, 'event', 'customer', 1, 'permitted'],
+      [2, 'event', 'customer', 1, 'permitted'],
+      [3, 'event', 'employee', 0, 'purpose_not_permitted'],
+      [4, 'seal', null, null, null],
+    ]);
+    expect(rows[0]?.['prev']).toBe(GENESIS_HASH);
+    expect(rows[1]?.['hash']).toBe(chainHash(JSON.parse(rows[1]?.['body'] as string), rows[0]?.['hash'] as string));
+    expect(JSON.stringify(rows)).not.toContain('p-1');
+    const head = rows[4]?.['hash'] as string;
+    fill(db, 2);
+    expect(verifySqliteAuditLog(db, { requireSeal: true })).toMatchObject({ intact: true, records: 8, events: 6 });
+    db.close();
+    expect(verifySqliteAuditLog(file)).toMatchObject({ intact: true, records: 8 });
+    expect(() => sqliteSink({ database: file, expectedHead: head })).toThrow(AuditLogError);
+  });
+
+  it('opens a file itself and rejects a bad table name', () => {
+    const file = join(dir, 'own.db');
+    const sink = sqliteSink({ database: file, table: 'audit_x' });
+    createGuard(catalogue, { recorder: createAuditTrail({ catalogue, sinks: [sink] }) }).checkUse('customer', 'billing');
+    sink.close();
+    expect(verifySqliteAuditLog(file, { table: 'audit_x', requireSeal: true }).intact).toBe(true);
+    expect(() => sqliteSink({ database: file, table: 'x; DROP TABLE y' })).toThrow(AuditLogError);
+    expect(broken(verifySqliteAuditLog(join(dir, 'missing.db')))).toEqual({ index: 0, reason: 'unreadable' });
+  });
+
+  describe('tamper evidence on 1,000 events', () => {
+    const N = 1000;
+    let template: Buffer;
+    beforeAll(() => {
+      const db = new Database(':memory:');
+      fill(db, N);
+      template = db.serialize();
+      db.close();
+    });
+    const fresh = () => new Database(template);
+    const positions = [0, 1, 500, 998, 999];
+
+    it('the untouched table verifies', () => {
+      expect(verifySqliteAuditLog(fresh(), { requireSeal: true })).toMatchObject({ intact: true, events: N });
+    });
+    it.each(positions)('editing the body of row %i', (i) => {
+      const db = fresh();
+      db.prepare(`UPDATE purpose_guard_audit SET body = replace(body, '"seq":${i + 1}', '"seq":${i + 7}') WHERE idx = ?`).run(i);
+      expect(broken(verifySqliteAuditLog(db))).toEqual({ index: i, reason: 'column_mismatch' });
+    });
+    it.each(positions)('editing a column of row %i', (i) => {
+      const db = fresh();
+      db.prepare("UPDATE purpose_guard_audit SET reason = 'objected', allowed = 1 - allowed WHERE idx = ?").run(i);
+      expect(broken(verifySqliteAuditLog(db))).toEqual({ index: i, reason: 'column_mismatch' });
+    });
+    it.each(positions)('editing the message in row %i (not a column)', (i) => {
+      const db = fresh();
+      db.prepare(`UPDATE purpose_guard_audit SET body = replace(body, '"message":"', '"message":"X') WHERE idx = ?`).run(i);
+      expect(broken(verifySqliteAuditLog(db))).toEqual({ index: i, reason: 'hash_mismatch' });
+    });
+    it.each(positions)('deleting row %i', (i) => {
+      const db = fresh();
+      db.prepare('DELETE FROM purpose_guard_audit WHERE idx = ?').run(i);
+      expect(broken(verifySqliteAuditLog(db, { requireSeal: true }))).toEqual({ index: i, reason: 'missing' });
+    });
+    it.each(positions)('deleting row %i and renumbering the rest', (i) => {
+      const db = fresh();
+      db.prepare('DELETE FROM purpose_guard_audit WHERE idx = ?').run(i);
+      db.prepare('UPDATE purpose_guard_audit SET idx = -(idx - 1) WHERE idx > ?').run(i);
+      db.prepare('UPDATE purpose_guard_audit SET idx = -idx WHERE idx < 0').run();
+      expect(broken(verifySqliteAuditLog(db))).toEqual({ index: i, reason: 'prev_mismatch' });
+    });
+    it.each(positions)('inserting a replayed row at %i', (i) => {
+      const db = fresh();
+      db.prepare('UPDATE purpose_guard_audit SET idx = -(idx + 1) WHERE idx >= ?').run(i);
+      db.prepare('UPDATE purpose_guard_audit SET idx = -idx WHERE idx < 0').run();
+      db.prepare(
+        'INSERT INTO purpose_guard_audit SELECT ?, kind, decision_id, seq, at, subject, purpose, allowed, reason, mode, body, prev, hash FROM purpose_guard_audit WHERE idx = ?',
+      ).run(i, (i + 500) % N + 1);
+      expect(broken(verifySqliteAuditLog(db))).toEqual({ index: i, reason: 'prev_mismatch' });
+    });
+    it.each(positions)('swapping rows %i and %i+1', (i) => {
+      const db = fresh();
+      db.prepare('UPDATE purpose_guard_audit SET idx = -1 WHERE idx = ?').run(i);
+      db.prepare('UPDATE purpose_guard_audit SET idx = ? WHERE idx = ?').run(i, i + 1);
+      db.prepare('UPDATE purpose_guard_audit SET idx = ? WHERE idx = -1').run(i + 1);
+      expect(broken(verifySqliteAuditLog(db))).toEqual({ index: i, reason: 'prev_mismatch' });
+    });
+  });
+});
