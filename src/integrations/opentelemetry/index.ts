@@ -1,2 +1,85 @@
-// Entry point: filled in by its issue (see issues 4 and 5).
-export {};
+/**
+ * `purpose-guard/opentelemetry`: decisions as OpenTelemetry telemetry.
+ * Depends on `@opentelemetry/api` only (an optional peer; a no-op without an SDK).
+ *
+ * @packageDocumentation
+ */
+import { context, trace, type Attributes, type Context } from '@opentelemetry/api';
+import type { DecisionEvent } from '../../audit/event.js';
+import type { AuditSink } from '../../audit/sinks/sink.js';
+import { decisionAttributes, type DecisionAttributeOptions } from './attributes.js';
+
+export { decisionAttributes, type DecisionAttributeOptions } from './attributes.js';
+
+/** The log-record event name of a decision. */
+export const DECISION_EVENT_NAME = 'purpose_guard.decision';
+
+/**
+ * The part of an OpenTelemetry Logs API `Logger` (`@opentelemetry/api-logs`)
+ * the sink calls; typed structurally so this package does not depend on it.
+ */
+export interface LogRecordEmitter {
+  emit(record: {
+    readonly eventName?: string;
+    readonly severityNumber?: number;
+    readonly severityText?: string;
+    readonly body?: string;
+    readonly attributes?: Attributes;
+    readonly context?: Context;
+  }): void;
+}
+
+/** Options of `openTelemetrySink`. */
+export interface OpenTelemetrySinkOptions extends DecisionAttributeOptions {
+  /**
+   * What to do with the active span: `attributes` (default) sets the
+   * decision's attributes on it (the last decision in a span wins); `event`
+   * adds a `purpose_guard.decision` span event per decision; `none` leaves it alone.
+   */
+  readonly span?: 'attributes' | 'event' | 'none' | undefined;
+  /** Emits each decision as a log record (`eventName: purpose_guard.decision`), correlated with the active span. */
+  readonly logger?: LogRecordEmitter | undefined;
+}
+
+// Logs API SeverityNumber values (INFO, WARN): copied, as the api-logs package is not a dependency.
+const SEVERITY_INFO = 9;
+const SEVERITY_WARN = 13;
+
+/**
+ * An audit sink that reports each decision to OpenTelemetry: attributes on
+ * the active span (or a span event), and a log record through the logger you
+ * pass, following the feature-flag evaluation conventions under `purpose_guard.*`.
+ * Never a raw user id. Telemetry is sampled and lossy: use it next to a
+ * durable sink (JSON Lines, SQLite), not instead of one.
+ *
+ * @example
+ * import { logs } from '@opentelemetry/api-logs';
+ * const trail = createAuditTrail({
+ *   catalogue,
+ *   sinks: [jsonlSink({ path: 'audit.jsonl' }), openTelemetrySink({ logger: logs.getLogger('purpose-guard') })],
+ * });
+ */
+export function openTelemetrySink(options: OpenTelemetrySinkOptions = {}): AuditSink {
+  const mode = options.span ?? 'attributes';
+  return {
+    name: 'opentelemetry',
+    write(event: DecisionEvent) {
+      const attributes = decisionAttributes(event, options);
+      if (mode !== 'none') {
+        const span = trace.getActiveSpan();
+        if (span !== undefined && span.isRecording()) {
+          if (mode === 'attributes') span.setAttributes(attributes);
+          else span.addEvent(DECISION_EVENT_NAME, attributes);
+        }
+      }
+      options.logger?.emit({
+        eventName: DECISION_EVENT_NAME,
+        severityNumber: event.allowed ? SEVERITY_INFO : SEVERITY_WARN,
+        severityText: event.allowed ? 'INFO' : 'WARN',
+        body: event.message,
+        attributes,
+        context: context.active(),
+      });
+    },
+  };
+}
