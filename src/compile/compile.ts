@@ -214,7 +214,22 @@ export function denyOf(
   message: string,
   extra?: Pick<DenyDecision, 'field' | 'record'>,
 ): DenyDecision {
-  return Object.freeze({ allowed: false, reason, subject: subject.id, purpose: purpose.id, rule, step, law: lawFor(reason), message, ...extra });
+  const law = lawOf(reason);
+  if (extra === undefined) return Object.freeze({ allowed: false, reason, subject: subject.id, purpose: purpose.id, rule, step, law, message });
+  // The record-citing denies (consent, objection) are the frequent ones; spread costs several times a literal.
+  if (extra.record !== undefined && !Object.hasOwn(extra, 'field')) {
+    return Object.freeze({ allowed: false, reason, subject: subject.id, purpose: purpose.id, rule, step, law, message, record: extra.record });
+  }
+  return Object.freeze({ allowed: false, reason, subject: subject.id, purpose: purpose.id, rule, step, law, message, ...extra });
+}
+
+// `lawFor` is an exhaustive ts-pattern match, which costs more per call than the rest of a deny:
+// each reason's (frozen, shared) list is built once.
+const laws = new Map<DenyReason, readonly string[]>();
+function lawOf(reason: DenyReason): readonly string[] {
+  let law = laws.get(reason);
+  if (law === undefined) laws.set(reason, (law = Object.freeze(lawFor(reason))));
+  return law;
 }
 
 function describeDuration(d: RetentionDuration): string {

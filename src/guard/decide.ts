@@ -188,7 +188,11 @@ function decideWithContext(cc: CompiledCatalogue, clock: () => unknown, subject:
   // Rule 10: permitted. Cite the consent relied on, if it has an id.
   if (validConsent >= 0) {
     const id = sc.cId[validConsent];
-    if (id !== undefined) return Object.freeze({ ...o.allow, consentId: id });
+    if (id !== undefined) {
+      // Spelt out: copying a frozen decision with spread costs several times more.
+      const a = o.allow;
+      return Object.freeze({ allowed: true, reason: a.reason, subject: a.subject, purpose: a.purpose, rule: a.rule, step: a.step, basis: a.basis, law: a.law, message: a.message, consentId: id });
+    }
   }
   return o.allow;
 }
@@ -252,11 +256,6 @@ function dateField(value: unknown, field: string): number {
   return ms;
 }
 
-function optionalDate(record: Record<string, unknown>, key: string, field: string): number {
-  const v = hasOwn(record, key) ? record[key] : undefined;
-  return v === undefined ? NONE : dateField(v, `${field}.${key}`);
-}
-
 function recordAt(list: unknown, i: number, field: string): Record<string, unknown> {
   if (!hasOwn(list as object, i)) throw new ContextFault(`${field}[${i}]`, 'is missing (sparse array)');
   const r = (list as unknown[])[i];
@@ -264,9 +263,11 @@ function recordAt(list: unknown, i: number, field: string): Record<string, unkno
   return r as Record<string, unknown>;
 }
 
-function checkKeys(record: Record<string, unknown>, allowed: readonly string[], field: string): void {
+function checkKeys(record: Record<string, unknown>, allowed: readonly string[], field: string, index = -1): void {
   for (const key in record) {
-    if (hasOwn(record, key) && !allowed.includes(key)) throw new ContextFault(`${field}[${echo(key)}]`, 'is not a field of this record');
+    if (hasOwn(record, key) && !allowed.includes(key)) {
+      throw new ContextFault(`${index < 0 ? field : `${field}[${index}]`}[${echo(key)}]`, 'is not a field of this record');
+    }
   }
 }
 
@@ -283,20 +284,23 @@ const EXCEPTION_KEYS = ['ground', 'reference', 'consentImpracticable'] as const;
 function readConsents(cc: CompiledCatalogue, list: unknown, sc: Scratch): void {
   if (!Array.isArray(list)) throw new ContextFault('context.consents', `must be an array; got ${describeType(list)}`);
   const n = list.length;
+  // Field names are built only when a record is wrong: the common path allocates nothing.
   for (let i = 0; i < n; i++) {
-    const field = `context.consents[${i}]`;
     const r = recordAt(list, i, 'context.consents');
-    checkKeys(r, CONSENT_KEYS, field);
-    const purpose = declaredPurpose(cc, hasOwn(r, 'purpose') ? r['purpose'] : undefined, `${field}.purpose`);
+    checkKeys(r, CONSENT_KEYS, 'context.consents', i);
+    const purposeRaw = hasOwn(r, 'purpose') ? r['purpose'] : undefined;
+    const purpose = typeof purposeRaw === 'string' && cc.purposes.has(purposeRaw) ? purposeRaw : declaredPurpose(cc, purposeRaw, `context.consents[${i}].purpose`);
     const grantedRaw = hasOwn(r, 'grantedAt') ? r['grantedAt'] : undefined;
-    if (grantedRaw === undefined) throw new ContextFault(`${field}.grantedAt`, 'is required');
-    const granted = dateField(grantedRaw, `${field}.grantedAt`);
-    const withdrawn = optionalDate(r, 'withdrawnAt', field);
-    const expires = optionalDate(r, 'expiresAt', field);
-    if (withdrawn < granted) throw new ContextFault(`${field}.withdrawnAt`, 'is before grantedAt');
-    if (expires < granted) throw new ContextFault(`${field}.expiresAt`, 'is before grantedAt');
+    if (grantedRaw === undefined) throw new ContextFault(`context.consents[${i}].grantedAt`, 'is required');
+    const granted = consentDate(grantedRaw, i, 'grantedAt');
+    const withdrawnRaw = hasOwn(r, 'withdrawnAt') ? r['withdrawnAt'] : undefined;
+    const withdrawn = withdrawnRaw === undefined ? NONE : consentDate(withdrawnRaw, i, 'withdrawnAt');
+    const expiresRaw = hasOwn(r, 'expiresAt') ? r['expiresAt'] : undefined;
+    const expires = expiresRaw === undefined ? NONE : consentDate(expiresRaw, i, 'expiresAt');
+    if (withdrawn < granted) throw new ContextFault(`context.consents[${i}].withdrawnAt`, 'is before grantedAt');
+    if (expires < granted) throw new ContextFault(`context.consents[${i}].expiresAt`, 'is before grantedAt');
     const id = hasOwn(r, 'id') ? r['id'] : undefined;
-    if (id !== undefined && typeof id !== 'string') throw new ContextFault(`${field}.id`, `must be a string; got ${describeType(id)}`);
+    if (id !== undefined && typeof id !== 'string') throw new ContextFault(`context.consents[${i}].id`, `must be a string; got ${describeType(id)}`);
     sc.cPurpose[i] = purpose;
     sc.cGranted[i] = granted;
     sc.cWithdrawn[i] = withdrawn;
@@ -304,6 +308,12 @@ function readConsents(cc: CompiledCatalogue, list: unknown, sc: Scratch): void {
     sc.cId[i] = id;
   }
   sc.cN = n;
+}
+
+/** A consent's date; on a bad value, `dateField` converts it again (a plain value, no getter) and throws with the field's name. */
+function consentDate(value: unknown, i: number, key: string): number {
+  const ms = toEpochMs(value);
+  return ms === ms ? ms : dateField(value, `context.consents[${i}].${key}`);
 }
 
 function readObjections(cc: CompiledCatalogue, list: unknown, sc: Scratch): void {
@@ -447,7 +457,7 @@ function consentDeny(sc: Scratch, s: CompiledSubject, p: CompiledPurpose, reason
   if (index < 0) return denyOf(s, p, reason, 'consent', rule, message);
   const id = sc.cId[index];
   return denyOf(s, p, reason, 'consent', rule, message, {
-    record: { kind: 'consent', purpose: sc.cPurpose[index] as string, at: iso(at), ...(id === undefined ? {} : { id }) },
+    record: id === undefined ? { kind: 'consent', purpose: sc.cPurpose[index] as string, at: iso(at) } : { kind: 'consent', purpose: sc.cPurpose[index] as string, at: iso(at), id },
   });
 }
 
@@ -475,8 +485,36 @@ function decideException(cc: CompiledCatalogue, s: CompiledSubject, p: CompiledP
   return Object.freeze(allow);
 }
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
+const D2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const D3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/**
+ * `new Date(ms).toISOString()`, computed with integer arithmetic (days to civil
+ * date after H. Hinnant): the runtime call costs several times more, and every
+ * decision that cites a record formats one. Years outside 0000-9999 fall back.
+ *
+ * @example
+ * iso(0); // '1970-01-01T00:00:00.000Z'
+ */
+export function iso(ms: number): string {
+  const days = Math.floor(ms / 86_400_000);
+  let t = ms - days * 86_400_000;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (!(y >= 0 && y <= 9999)) return new Date(ms).toISOString();
+  const h = Math.floor(t / 3_600_000);
+  t -= h * 3_600_000;
+  const mi = Math.floor(t / 60_000);
+  t -= mi * 60_000;
+  const sec = Math.floor(t / 1000);
+  return `${D2[Math.floor(y / 100)]}${D2[y % 100]}-${D2[m]}-${D2[d]}T${D2[h]}:${D2[mi]}:${D2[sec]}.${D3[t - sec * 1000]}Z`;
 }
 
 function unknownSubject(cc: CompiledCatalogue, subject: string, purpose: string): DenyDecision {
@@ -490,9 +528,14 @@ function unknownPurpose(cc: CompiledCatalogue, subject: string, purpose: string)
 }
 
 function invalidInput(subject: unknown, purpose: unknown, field: 'subject' | 'purpose'): DenyDecision {
-  const got = field === 'subject' ? subject : purpose;
+  let got = 'an unreadable value';
+  try {
+    got = describeType(field === 'subject' ? subject : purpose);
+  } catch {
+    // a revoked Proxy cannot even be asked whether it is an array
+  }
   return denyOf({ id: typeof subject === 'string' ? subject : '' }, { id: typeof purpose === 'string' ? purpose : '' }, 'invalid_input', 'input', field,
-    `The ${field} must be an id string; got ${describeType(got)}. Nothing was allowed.`, { field });
+    `The ${field} must be an id string; got ${got}. Nothing was allowed.`, { field });
 }
 
 function invalidContext(subject: string, purpose: string, field: string, problem: string): DenyDecision {
