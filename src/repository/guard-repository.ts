@@ -1,9 +1,10 @@
-import type { CatalogueSpec } from '../catalogue/types.js';
+import type { Catalogue, CatalogueSpec } from '../catalogue/types.js';
 import { denyOf } from '../compile/compile.js';
 import { PurposeViolationError } from '../decision/error.js';
 import type { Decision } from '../decision/types.js';
 import type { DecisionMeta } from '../audit/types.js';
 import { minimise } from '../minimise/minimise.js';
+import { permittedDataCategories } from '../minimise/permitted.js';
 import type { FieldCategories } from '../minimise/types.js';
 import { currentScope, noPurposeInScope } from '../scope/scope.js';
 import type { GuardRepositoryOptions, RepositorySpec } from './types.js';
@@ -12,7 +13,7 @@ type AnyFn = (...args: unknown[]) => unknown;
 
 /** The guard's methods with the catalogue types erased: the spec was checked at compile time, the guard checks again at run time. */
 interface LooseGuard {
-  readonly catalogue: Parameters<typeof minimise>[3];
+  readonly catalogue: Catalogue;
   readonly mode: 'enforce' | 'monitor';
   checkUse(subject: string, purpose: string, context?: unknown): Decision;
   checkUseAsync(subject: string, purpose: string, context?: unknown, meta?: DecisionMeta): Promise<Decision>;
@@ -27,6 +28,11 @@ interface Plan {
   readonly fields: FieldCategories | undefined;
   readonly async: boolean | undefined;
   readonly meta: DecisionMeta;
+  /** Every category the field map names: the ones a purpose permits are disclosed, so they are checked too. */
+  readonly fieldCategories: readonly string[];
+  /** Contexts built for a scope's context object (or for none) and purpose, when they depend on nothing else. */
+  readonly cache: WeakMap<object, Map<string, object>>;
+  readonly bareCache: Map<string, object>;
 }
 
 const AsyncFunctionPrototype: unknown = Object.getPrototypeOf(async () => {});
@@ -109,7 +115,7 @@ function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn 
       const scope = currentScope();
       const purpose = plan.purpose ?? scope?.purpose;
       if (purpose === undefined) throw new PurposeViolationError(noPurposeInScope(plan.subject, plan.meta.method as string));
-      const decision = await guard.checkUseAsync(plan.subject, purpose, contextFor(plan, scope?.context, args), plan.meta);
+      const decision = await guard.checkUseAsync(plan.subject, purpose, contextFor(plan, guard, purpose, scope?.context, args), plan.meta);
       if (!decision.allowed) throw new PurposeViolationError(decision);
       const result = await Reflect.apply(fn, repo, args);
       return finish(decision, result);
@@ -119,7 +125,7 @@ function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn 
     const scope = currentScope();
     const purpose = plan.purpose ?? scope?.purpose;
     if (purpose === undefined) throw new PurposeViolationError(noPurposeInScope(plan.subject, plan.meta.method as string));
-    const decision = guard.checkUse(plan.subject, purpose, contextFor(plan, scope?.context, args));
+    const decision = guard.checkUse(plan.subject, purpose, contextFor(plan, guard, purpose, scope?.context, args));
     if (!decision.allowed) throw new PurposeViolationError(decision);
     const result = Reflect.apply(fn, repo, args);
     if (!minimising) return result;
@@ -128,14 +134,39 @@ function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn 
   };
 }
 
-/** The scope's context with the method's own over it. Shares the scope's object when the method adds nothing. */
-function contextFor(plan: Plan, base: object | undefined, args: unknown[]): object | undefined {
+/**
+ * The scope's context with the method's own over it. `dataCategories` is what
+ * the method needs plus what its result will disclose (the mapped fields the
+ * purpose permits), so special-care fields are never returned without the
+ * consent rule 6 asks for. Cached when it depends only on the scope and purpose:
+ * the common path then allocates nothing.
+ */
+function contextFor(plan: Plan, guard: LooseGuard, purpose: string, base: object | undefined, args: unknown[]): object | undefined {
+  const dynamic = typeof plan.categories === 'function' || plan.context !== undefined;
+  if (!dynamic) {
+    const byPurpose = base === undefined ? plan.bareCache : (plan.cache.get(base) ?? new Map<string, object>());
+    const hit = byPurpose.get(purpose);
+    if (hit !== undefined) return hit;
+    const built = build(plan, guard, purpose, base, undefined, plan.categories as readonly string[] | undefined);
+    if (base !== undefined && byPurpose.size === 0) plan.cache.set(base, byPurpose);
+    if (built !== undefined && byPurpose.size < 64) byPurpose.set(purpose, built);
+    return built;
+  }
   const categories = typeof plan.categories === 'function' ? plan.categories(...args) : plan.categories;
-  const extra = plan.context?.(...args);
+  return build(plan, guard, purpose, base, plan.context?.(...args), categories);
+}
+
+function build(plan: Plan, guard: LooseGuard, purpose: string, base: object | undefined, extra: object | undefined, declared: readonly string[] | undefined): object | undefined {
+  let categories = declared;
+  if (plan.fieldCategories.length > 0) {
+    const permitted = permittedDataCategories(guard.catalogue, purpose);
+    const disclosed = plan.fieldCategories.filter((c) => permitted.has(c));
+    if (disclosed.length > 0) categories = [...new Set([...(declared ?? []), ...disclosed])];
+  }
   if (categories === undefined && extra === undefined) return base;
   const out: Record<string, unknown> = { ...base, ...extra };
-  if (categories !== undefined) out['dataCategories'] = categories;
-  return out;
+  if (categories !== undefined) out['dataCategories'] = Object.freeze(categories);
+  return Object.freeze(out);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -175,7 +206,20 @@ function planAll(repo: object, spec: Record<string, unknown>, guard: LooseGuard,
       fields: m['fields'] as FieldCategories | undefined,
       async: m['async'] as boolean | undefined,
       meta: Object.freeze({ operation: m['operation'], method: `${name}.${key}`, via: 'guardRepository' }),
+      fieldCategories: m['fields'] === undefined ? [] : [...categoriesOf(m['fields'] as FieldCategories, new Set<string>())],
+      cache: new WeakMap(),
+      bareCache: new Map(),
     });
   }
   return plans;
+}
+
+function categoriesOf(map: FieldCategories, into: Set<string>): Set<string> {
+  for (const key of Object.keys(map)) {
+    const rule = map[key];
+    if (typeof rule === 'string') into.add(rule);
+    else if (Array.isArray(rule)) for (const c of rule) into.add(c);
+    else if (rule !== undefined) categoriesOf(rule as FieldCategories, into);
+  }
+  return into;
 }

@@ -234,4 +234,14 @@ describe('guardRepository', () => {
     await runWithPurpose({ purpose: 'employment.administration' }, () => repo.findById('c-1'));
     expect(raw.calls).toHaveLength(2);
   });
+
+  test('mapped fields the purpose permits are checked too: special-care data needs consent before it is disclosed', async () => {
+    const guard = createGuard(defaultCatalogue, { clock: () => new Date('2026-11-24T00:00:00Z') });
+    const raw = { async find() { return { name: 'Leo', salary: 1, health: 'check-up ok' }; } };
+    const repo = guardRepository(raw, { find: { subject: 'employee', operation: 'read', fields: { name: 'identity', salary: 'payroll', health: 'health' } } }, { guard });
+    await expect(runWithPurpose({ purpose: 'employment.administration' }, () => repo.find())).resolves.toEqual({ name: 'Leo', salary: 1 });
+    await expect(runWithPurpose({ purpose: 'employment.health-management' }, () => repo.find())).rejects.toMatchObject({ reason: 'consent_required' });
+    const consents = [{ purpose: 'employment.health-management' as const, grantedAt: '2026-04-01T00:00:00Z' }];
+    await expect(runWithPurpose({ purpose: 'employment.health-management', consents }, () => repo.find())).resolves.toEqual({ name: 'Leo', health: 'check-up ok' });
+  });
 });
