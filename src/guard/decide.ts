@@ -450,7 +450,8 @@ function consentFailure(sc: Scratch, s: CompiledSubject, p: CompiledPurpose, now
   if (future >= 0) {
     return consentDeny(sc, s, p, 'consent_not_yet_valid', 'context.consents', `The consent for ${what} is not valid yet (granted in the future); wait or check the clock (${rule}).`, future, sc.cGranted[future] as number);
   }
-  return outcomeOf(s, p).bare.allowed ? consentDeny(sc, s, p, 'consent_required', rule, `Data on ${s.title} may be used for ${what} only with the person's consent (${rule}); the context holds none for it.`) : (outcomeOf(s, p).bare as DenyDecision);
+  // Rule 7 runs only for purposes that need consent, whose context-free decision is the prebuilt consent_required deny.
+  return outcomeOf(s, p).bare as DenyDecision;
 }
 
 function consentDeny(sc: Scratch, s: CompiledSubject, p: CompiledPurpose, reason: DenyReason, rule: string, message: string, index = -1, at = NONE): DenyDecision {
