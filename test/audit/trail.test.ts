@@ -128,7 +128,7 @@ describe('monitor mode', () => {
 });
 
 /** A repository behind `checkUseAsync`: it records each access with the decision it relied on. */
-function fakeRepository(guard: ReturnType<typeof createGuard>, sink: ReturnType<typeof scriptedSink>) {
+function fakeRepository(guard: { checkUseAsync: ReturnType<typeof createGuard<typeof defaultCatalogue>>['checkUseAsync'] }, sink: ReturnType<typeof scriptedSink>) {
   const accesses: { decisionId: string; acknowledged: boolean }[] = [];
   return {
     accesses,
