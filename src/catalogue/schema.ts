@@ -62,7 +62,15 @@ const noticeEntry = z.union([
   }),
 ]);
 
-/** The structural shape of a catalogue; cross-references are checked in `parse.ts`. */
+/**
+ * The zod schema of a catalogue's structure. Cross-references (undeclared
+ * parents, unknown purposes, cycles...) are checked by `parseCatalogue`, which
+ * is what you want to call; the schema is exported for composition and JSON Schema export.
+ *
+ * @example
+ * import { z } from 'zod';
+ * const jsonSchema = z.toJSONSchema(catalogueSchema);
+ */
 export const catalogueSchema = z.strictObject({
   version: text,
   timeZone: timeZone.optional(),

@@ -29,7 +29,12 @@ export interface LegalException {
   readonly consentImpracticable?: boolean | undefined;
 }
 
-/** The context fields `checkUse` reads; all optional. Unknown fields are rejected (a typo must not fail open). */
+/**
+ * The context fields `checkUse` reads; all optional. Unknown fields are rejected (a typo must not fail open).
+ *
+ * @example
+ * const unknown = Object.keys(body).filter((k) => !(CONTEXT_FIELDS as readonly string[]).includes(k));
+ */
 export const CONTEXT_FIELDS = [
   'now',
   'consents',
