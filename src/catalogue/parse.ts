@@ -26,7 +26,14 @@ export function safeParseCatalogue(input: unknown): SafeParseCatalogueResult {
   if (!parsed.success || protoKeys.length > 0) {
     if (parsed.success) return failure(protoKeys);
     // Cross-references are checked too, so one run reports every problem; on a malformed document they are best effort.
-    return failure([...parsed.error.issues.flatMap((issue) => fromZodIssue(issue, [])), ...protoKeys, ...bestEffortCrossCheck(input)]);
+    let zodIssues: CatalogueIssue[];
+    try {
+      zodIssues = parsed.error.issues.flatMap((issue) => fromZodIssue(issue, []));
+    } catch (error) {
+      // zod writes its messages lazily, on first read of `issues`, and reads the offending value to do so: a hostile Proxy throws there.
+      zodIssues = [{ code: 'invalid_type', path: [], message: `could not be read: ${describeError(error)}` }];
+    }
+    return failure([...zodIssues, ...protoKeys, ...bestEffortCrossCheck(input)]);
   }
   const issues = crossCheck(parsed.data as CatalogueSpec);
   if (issues.length > 0) return failure(issues);

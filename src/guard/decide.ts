@@ -4,9 +4,11 @@ import { lawFor } from '../decision/law.js';
 import { describeType, echo } from '../decision/messages.js';
 import type { AllowDecision, Decision, DenyDecision, DenyReason, ExceptionGround } from '../decision/types.js';
 import { toEpochMs } from '../rules/dates.js';
+import { CONTEXT_FIELDS } from '../rules/context.js';
 import { EXCEPTION_GROUNDS } from '../rules/exception.js';
 
 const hasOwn = Object.hasOwn;
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(CONTEXT_FIELDS);
 const NONE = Number.NaN;
 
 /**
@@ -208,7 +210,11 @@ function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch): void
   for (const key in ctx) {
     if (!hasOwn(ctx, key)) continue;
     const value = ctx[key];
-    if (value === undefined) continue;
+    if (value === undefined) {
+      // An absent value is fine for a known field; a misspelt one is refused even when it holds undefined.
+      if (KNOWN_FIELDS.has(key)) continue;
+      throw new ContextFault(`context[${echo(key)}]`, 'is not a context field (a misspelt field must not be ignored)');
+    }
     switch (key) {
       case 'now':
         sc.nowMs = dateField(value, 'context.now');
@@ -287,19 +293,26 @@ function readConsents(cc: CompiledCatalogue, list: unknown, sc: Scratch): void {
   // Field names are built only when a record is wrong: the common path allocates nothing.
   for (let i = 0; i < n; i++) {
     const r = recordAt(list, i, 'context.consents');
-    checkKeys(r, CONSENT_KEYS, 'context.consents', i);
-    const purposeRaw = hasOwn(r, 'purpose') ? r['purpose'] : undefined;
+    const hasPurpose = hasOwn(r, 'purpose');
+    const hasGranted = hasOwn(r, 'grantedAt');
+    const hasWithdrawn = hasOwn(r, 'withdrawnAt');
+    const hasExpires = hasOwn(r, 'expiresAt');
+    const hasId = hasOwn(r, 'id');
+    // More own enumerable keys than known fields present means an unknown field: counting is
+    // cheaper than walking the keys, and checkKeys (the same test) then names the field.
+    if (Object.keys(r).length !== +hasPurpose + +hasGranted + +hasWithdrawn + +hasExpires + +hasId) checkKeys(r, CONSENT_KEYS, 'context.consents', i);
+    const purposeRaw = hasPurpose ? r['purpose'] : undefined;
     const purpose = typeof purposeRaw === 'string' && cc.purposes.has(purposeRaw) ? purposeRaw : declaredPurpose(cc, purposeRaw, `context.consents[${i}].purpose`);
-    const grantedRaw = hasOwn(r, 'grantedAt') ? r['grantedAt'] : undefined;
+    const grantedRaw = hasGranted ? r['grantedAt'] : undefined;
     if (grantedRaw === undefined) throw new ContextFault(`context.consents[${i}].grantedAt`, 'is required');
     const granted = consentDate(grantedRaw, i, 'grantedAt');
-    const withdrawnRaw = hasOwn(r, 'withdrawnAt') ? r['withdrawnAt'] : undefined;
+    const withdrawnRaw = hasWithdrawn ? r['withdrawnAt'] : undefined;
     const withdrawn = withdrawnRaw === undefined ? NONE : consentDate(withdrawnRaw, i, 'withdrawnAt');
-    const expiresRaw = hasOwn(r, 'expiresAt') ? r['expiresAt'] : undefined;
+    const expiresRaw = hasExpires ? r['expiresAt'] : undefined;
     const expires = expiresRaw === undefined ? NONE : consentDate(expiresRaw, i, 'expiresAt');
     if (withdrawn < granted) throw new ContextFault(`context.consents[${i}].withdrawnAt`, 'is before grantedAt');
     if (expires < granted) throw new ContextFault(`context.consents[${i}].expiresAt`, 'is before grantedAt');
-    const id = hasOwn(r, 'id') ? r['id'] : undefined;
+    const id = hasId ? r['id'] : undefined;
     if (id !== undefined && typeof id !== 'string') throw new ContextFault(`context.consents[${i}].id`, `must be a string; got ${describeType(id)}`);
     sc.cPurpose[i] = purpose;
     sc.cGranted[i] = granted;

@@ -3,7 +3,10 @@ import type { CatalogueSpec } from '../catalogue/types.js';
 import { toEpochMs } from './dates.js';
 
 const dateInput = z.union([
-  z.date(),
+  // Not z.date(): it tests `instanceof Date` and calls an overridable `getTime`, so it refuses a Date from
+  // another realm (a vm context, an iframe) and accepts an object that only pretends. checkUse reads the
+  // Date's internal time slot; so does the reference.
+  z.custom<Date>((v) => typeof v === 'object' && v !== null && !Number.isNaN(toEpochMs(v)), { message: 'must be a valid Date' }),
   z.string().refine((s) => !Number.isNaN(toEpochMs(s)), { message: 'must be an RFC 3339 date-time with Z or an offset' }),
 ]);
 

@@ -1,0 +1,63 @@
+/**
+ * The hand-written context validation of checkUse and the zod reference
+ * `contextSchemaFor(catalogue)` accept and reject the same inputs:
+ * `checkUse(...).reason === 'invalid_context'` iff the schema rejects.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type CatalogueSpec, contextSchemaFor, defaultCatalogue } from '../../src/index.js';
+import { contextGenArb, instantArb, renderContext, renderStylesArb, type World, worldArb } from './arbitraries.js';
+import { params, RUNS, TIMEOUT } from './config.js';
+import { guardOf } from './helpers.js';
+import { applyMutations, mutationsArb } from './mutations.js';
+
+/** The default catalogue, printed by name in counterexamples (a symbol key: parseCatalogue never sees it). */
+const DEFAULT_SPEC: CatalogueSpec = Object.defineProperty({ ...defaultCatalogue }, fc.toStringMethod, { value: () => 'defaultCatalogue' });
+
+/** Worlds over the default catalogue, for contexts with its real ids. */
+export const defaultWorldArb: fc.Arbitrary<World> = fc
+  .record({
+    subject: fc.constantFrom(...Object.keys(defaultCatalogue.subjects)),
+    purpose: fc.constantFrom(...Object.keys(defaultCatalogue.purposes)),
+  })
+  .chain(({ subject, purpose }) =>
+    fc.record({
+      spec: fc.constant(DEFAULT_SPEC),
+      subject: fc.constant(subject),
+      purpose: fc.constant(purpose),
+      context: contextGenArb(defaultCatalogue, subject, purpose),
+      styles: renderStylesArb,
+      clock: instantArb,
+    }),
+  );
+
+const schemas = new WeakMap<CatalogueSpec, ReturnType<typeof contextSchemaFor>>();
+
+/** Whether the zod reference accepts a context; a schema that throws on it rejects it. */
+export function zodAccepts(spec: CatalogueSpec, context: unknown): boolean {
+  let schema = schemas.get(spec);
+  if (schema === undefined) schemas.set(spec, (schema = contextSchemaFor(spec)));
+  try {
+    return schema.safeParse(context).success;
+  } catch {
+    return false;
+  }
+}
+
+describe('context validation agrees with contextSchemaFor (zod)', () => {
+  it('invalid_context iff the zod schema rejects, on valid and near-valid contexts', { timeout: TIMEOUT }, () => {
+    let rejected = 0;
+    fc.assert(
+      fc.property(fc.oneof(worldArb, defaultWorldArb), mutationsArb, (w, mutations) => {
+        const context = applyMutations(renderContext(w.context, w.styles), mutations, Object.keys(w.spec.purposes));
+        const accepted = zodAccepts(w.spec, context);
+        const d = guardOf(w.spec, w.clock).checkUse(w.subject, w.purpose, context);
+        if (!accepted) rejected++;
+        expect({ invalid: d.reason === 'invalid_context', field: d.allowed ? undefined : d.field }).toMatchObject({ invalid: !accepted });
+      }),
+      params(2001),
+    );
+    // The generator must exercise both sides; otherwise the property says little.
+    expect(rejected).toBeGreaterThan(RUNS / 10);
+  });
+});
