@@ -11,8 +11,10 @@ export const DEFAULT_DATABASE_PATH = join(dirname(fileURLToPath(import.meta.url)
 export interface ServiceDatabase {
   readonly db: Database.Database;
   readonly path: string;
-  /** Statements executed (get, all, run, iterate) since the database was opened. */
-  readonly queries: () => number;
+  /** Statements executed (get, all, run, iterate) since the database was opened, in all tables or in one. */
+  readonly queries: (table?: string) => number;
+  /** The tables of every statement executed so far, in order (one entry per execution). */
+  readonly log: readonly string[];
   readonly close: () => void;
 }
 
@@ -45,18 +47,20 @@ export function openServiceDatabase(path: string = DEFAULT_DATABASE_PATH): Servi
     insert('employees', EMPLOYEES);
   })();
 
-  let count = 0;
+  const log: string[] = [];
   const prepare = db.prepare.bind(db);
   db.prepare = ((sql: string) => {
     const statement = prepare(sql);
+    const table = /\b(?:FROM|INTO|UPDATE)\s+(\w+)/i.exec(sql)?.[1] ?? '?';
     for (const method of ['get', 'all', 'run', 'iterate'] as const) {
       const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
       (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        count++;
+        log.push(table);
         return original(...args);
       };
     }
     return statement;
   }) as typeof db.prepare;
-  return { db, path, queries: () => count, close: () => db.close() };
+  const queries = (table?: string): number => (table === undefined ? log.length : log.filter((t) => t === table).length);
+  return { db, path, queries, log, close: () => db.close() };
 }
