@@ -39,7 +39,7 @@ export type {
   UseGrant,
 } from './decision/types.js';
 export { ALLOW_REASONS, DENY_REASONS } from './decision/reasons.js';
-export { createGuard, type Guard, type GuardOptions, type GuardPurpose, type GuardSubject } from './guard/guard.js';
+export { type AnyGuard, createGuard, type Guard, type GuardOptions, type GuardPurpose, type GuardSubject } from './guard/guard.js';
 export { assertUse, checkUse, permittedPurposes } from './guard/default-guard.js';
 export type { ContextOf, PermittedPurpose, PurposeArg, SubjectArg } from './guard/types.js';
 export { renderPrivacyNotice } from './notice/notice.js';

@@ -3,6 +3,7 @@ import type { Catalogue, CatalogueSpec, PurposeOf, SubjectOf } from '../catalogu
 import { compileCatalogue, denyOf } from '../compile/compile.js';
 import { PurposeViolationError } from '../decision/error.js';
 import type { Decision, DenyDecision, MonitoredDecision, UseGrant } from '../decision/types.js';
+import type { UseContext } from '../rules/context.js';
 import { decide } from './decide.js';
 import type { ContextOf, PermittedPurpose, PurposeArg, SubjectArg } from './types.js';
 
@@ -75,6 +76,24 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
    * guard.permittedPurposes('applicant'); // ['recruitment.communication', 'recruitment.administration']
    */
   permittedPurposes<const S extends string>(subject: SubjectArg<C, S>, context?: ContextOf<C>): readonly PermittedPurpose<C, S>[];
+}
+
+/**
+ * Any guard, whatever its catalogue: accept it in code that works with every
+ * catalogue (wrappers, adapters, tests). Every `Guard<C>` is assignable to it;
+ * its methods take plain strings, so the compile-time checks stay with `Guard<C>`.
+ *
+ * @example
+ * function auditedRepository(guard: AnyGuard) { ... }
+ * auditedRepository(createGuard(defaultCatalogue));
+ */
+export interface AnyGuard {
+  readonly catalogue: Catalogue;
+  readonly mode: GuardMode;
+  checkUse(subject: string, purpose: string, context?: UseContext): Decision;
+  checkUseAsync(subject: string, purpose: string, context?: UseContext, meta?: DecisionMeta): Promise<Decision>;
+  assertUse(subject: string, purpose: string, context?: UseContext): UseGrant;
+  permittedPurposes(subject: string, context?: UseContext): readonly string[];
 }
 
 /**

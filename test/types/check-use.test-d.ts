@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   type AllowDecision,
+  type AnyGuard,
   assertUse,
   checkUse,
   createGuard,
@@ -140,5 +141,11 @@ describe('catalogues defined in code', () => {
 
   test('the default guard type', () => {
     expectTypeOf(createGuard(defaultCatalogue)).toEqualTypeOf<Guard<DefaultCatalogue>>();
+  });
+
+  test('every guard is an AnyGuard', () => {
+    expectTypeOf(createGuard(defaultCatalogue)).toExtend<AnyGuard>();
+    expectTypeOf(guard).toExtend<AnyGuard>();
+    expectTypeOf(createGuard(parseCatalogue({}))).toExtend<AnyGuard>();
   });
 });
