@@ -4,5 +4,7 @@
  *
  * @packageDocumentation
  */
-export { DEFAULT_AUDIT_TABLE, sqliteSink, type SqliteSink, type SqliteSinkOptions } from './audit/sqlite/sink.js';
+export { DEFAULT_AUDIT_TABLE, EVENT_COLUMNS, eventColumns } from './audit/sqlite/columns.js';
+export { sqliteSink, type SqliteSink, type SqliteSinkOptions } from './audit/sqlite/sink.js';
+export { verifySqliteTable } from './audit/sqlite/verify-table.js';
 export { verifySqliteAuditLog } from './audit/sqlite/verify.js';

@@ -4,11 +4,8 @@ import { chainHash, ChainVerifier, GENESIS_HASH, type SealBody } from '../chain.
 import { AuditLogError } from '../errors.js';
 import type { DecisionEvent } from '../event.js';
 import type { AuditSink } from '../sinks/sink.js';
+import { DEFAULT_AUDIT_TABLE, eventColumns, TABLE_NAME } from './columns.js';
 
-/** The default table of `sqliteSink`. */
-export const DEFAULT_AUDIT_TABLE = 'purpose_guard_audit';
-
-const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /** Options of `sqliteSink`. */
 export interface SqliteSinkOptions {
@@ -122,17 +119,3 @@ export function sqliteSink(options: SqliteSinkOptions): SqliteSink {
 }
 
 const NO_EVENT_COLUMNS = { decision_id: null, seq: null, subject: null, purpose: null, allowed: null, reason: null, mode: null };
-
-/** The queryable columns of an event row; `verifySqliteAuditLog` checks they match the hashed body. */
-export function eventColumns(event: DecisionEvent): Record<string, unknown> {
-  return {
-    decision_id: event.decisionId,
-    seq: event.seq,
-    at: event.at,
-    subject: event.subject,
-    purpose: event.purpose,
-    allowed: event.allowed ? 1 : 0,
-    reason: event.reason,
-    mode: event.mode,
-  };
-}

@@ -1,0 +1,29 @@
+import type { DecisionEvent } from '../event.js';
+
+/** The default table of `sqliteSink`. */
+export const DEFAULT_AUDIT_TABLE = 'purpose_guard_audit';
+
+/** Table names the SQLite sink accepts (they are spliced into SQL, so nothing else). */
+export const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** The queryable columns of an event row, derived from the hashed body. */
+export const EVENT_COLUMNS = ['decision_id', 'seq', 'at', 'subject', 'purpose', 'allowed', 'reason', 'mode'] as const;
+
+/**
+ * The queryable columns of an event row; `verifySqliteAuditLog` checks they match the hashed body.
+ *
+ * @example
+ * eventColumns(event).reason; // 'permitted'
+ */
+export function eventColumns(event: DecisionEvent): Record<(typeof EVENT_COLUMNS)[number], unknown> {
+  return {
+    decision_id: event.decisionId,
+    seq: event.seq,
+    at: event.at,
+    subject: event.subject,
+    purpose: event.purpose,
+    allowed: event.allowed ? 1 : 0,
+    reason: event.reason,
+    mode: event.mode,
+  };
+}
