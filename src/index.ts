@@ -11,6 +11,7 @@ export type {
   Catalogue,
   CatalogueIssue,
   CatalogueIssueCode,
+  CatalogueRefs,
   CatalogueSpec,
   DataCategoryOf,
   DataCategorySpec,

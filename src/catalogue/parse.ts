@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { ancestorsOf, isSelfOrDescendant } from '../ids/ids.js';
 import { CatalogueError } from './error.js';
 import { catalogueSchema } from './schema.js';
-import type { Catalogue, CatalogueIssue, CatalogueIssueCode, CatalogueSpec, SafeParseCatalogueResult } from './types.js';
+import type { Catalogue, CatalogueIssue, CatalogueRefs, CatalogueIssueCode, CatalogueSpec, SafeParseCatalogueResult } from './types.js';
 
 type Path = (string | number)[];
 
@@ -65,7 +65,7 @@ export function parseCatalogue(input: unknown): Catalogue {
  *   subjects: { customer: { title: 'Customers', purposes: { billing: 'To bill the charge' } } },
  * });
  */
-export function defineCatalogue<const C extends CatalogueSpec>(spec: C): Catalogue<C> {
+export function defineCatalogue<const C extends CatalogueSpec>(spec: C & CatalogueRefs<C>): Catalogue<C> {
   return parseCatalogue(spec) as Catalogue<C>;
 }
 

@@ -137,3 +137,19 @@ export type CatalogueIssueCode =
 export type SafeParseCatalogueResult<C extends CatalogueSpec = CatalogueSpec> =
   | { readonly success: true; readonly catalogue: Catalogue<C>; readonly error?: undefined }
   | { readonly success: false; readonly error: import('./error.js').CatalogueError; readonly catalogue?: undefined };
+
+/**
+ * Compile-time cross-references for `defineCatalogue`: a subject that permits
+ * or prohibits an undeclared purpose does not compile, and the error names it.
+ * (`parseCatalogue` checks the same at run time, with every other rule.)
+ */
+export type CatalogueRefs<C extends CatalogueSpec> = {
+  readonly subjects: {
+    readonly [S in keyof C['subjects']]: {
+      readonly purposes: {
+        readonly [P in keyof C['subjects'][S]['purposes']]: P extends PurposeOf<C> ? unknown : `✖ "${P & string}" is not declared in purposes`;
+      };
+      readonly prohibited?: readonly PurposeOf<C>[] | undefined;
+    };
+  };
+};

@@ -134,6 +134,25 @@ describe('catalogues defined in code', () => {
     >();
   });
 
+  test('a subject permitting or prohibiting an undeclared purpose does not compile', () => {
+    defineCatalogue({
+      version: '1',
+      controller: { name: 'x' },
+      dataCategories: {},
+      purposes: { billing: { title: 'B' } },
+      // @ts-expect-error "biling" is not declared in purposes
+      subjects: { user: { title: 'U', purposes: { biling: 'b' } } },
+    });
+    defineCatalogue({
+      version: '1',
+      controller: { name: 'x' },
+      dataCategories: {},
+      purposes: { billing: { title: 'B' } },
+      // @ts-expect-error prohibited names an undeclared purpose
+      subjects: { user: { title: 'U', purposes: { billing: 'b' }, prohibited: ['ads'] } },
+    });
+  });
+
   test('a parsed (untyped) catalogue accepts any string and decides at run time', () => {
     const loose = createGuard(parseCatalogue({}));
     expectTypeOf(loose.checkUse('anything', 'at.all')).toEqualTypeOf<Decision<'anything', 'at.all'>>();
