@@ -22,7 +22,14 @@ export function toEpochMs(value: unknown): number {
     // parseISO wants upper-case designators and a `T`; RFC 3339 allows `t`, `z` and a space.
     const normal = value.charCodeAt(10) === 84 && value.charCodeAt(value.length - 1) !== 122 ? value : `${value.slice(0, 10)}T${value.slice(11)}`.replace(/z$/, 'Z');
     // An impossible day (2024-02-30) makes parseISO return an Invalid Date.
-    return parseISO(normal).getTime();
+    const dot = normal.indexOf('.');
+    if (dot < 0) return parseISO(normal).getTime();
+    // parseISO reads the fraction as a float (01.001 s -> 1000.999... ms) and the Date truncates toward zero:
+    // a millisecond lost near 1970, one gained before it. Whole milliseconds are read here; finer digits are dropped.
+    let end = dot + 1;
+    while (end < normal.length && normal.charCodeAt(end) >= 48 && normal.charCodeAt(end) <= 57) end++;
+    const millis = Number(normal.slice(dot + 1, Math.min(end, dot + 4)).padEnd(3, '0'));
+    return parseISO(normal.slice(0, dot) + normal.slice(end)).getTime() + millis;
   }
   if (typeof value === 'object' && value !== null) {
     try {

@@ -6,7 +6,7 @@
  * at `now`, ±1 ms) come up often.
  */
 import fc from 'fast-check';
-import { type CatalogueSpec, LEGAL_BASES, type RetentionDuration } from '../../src/index.js';
+import { type CatalogueSpec, defaultCatalogue, LEGAL_BASES, type RetentionDuration } from '../../src/index.js';
 import { retentionEndSpec } from '../reference/decide-spec.js';
 
 /** Segments chosen so that `a` / `a-b` / `ab` exercise whole-segment matching. */
@@ -286,3 +286,23 @@ export const worldArb: fc.Arbitrary<World> = catalogueSpecArb.chain((spec) =>
       }),
     ),
 );
+
+/** The default catalogue, printed by name in counterexamples (a symbol key: parseCatalogue never sees it). */
+const DEFAULT_SPEC: CatalogueSpec = Object.defineProperty({ ...defaultCatalogue }, fc.toStringMethod, { value: () => 'defaultCatalogue' });
+
+/** Worlds over the default catalogue, for contexts with its real ids. */
+export const defaultWorldArb: fc.Arbitrary<World> = fc
+  .record({
+    subject: fc.constantFrom(...Object.keys(defaultCatalogue.subjects)),
+    purpose: fc.constantFrom(...Object.keys(defaultCatalogue.purposes)),
+  })
+  .chain(({ subject, purpose }) =>
+    fc.record({
+      spec: fc.constant(DEFAULT_SPEC),
+      subject: fc.constant(subject),
+      purpose: fc.constant(purpose),
+      context: contextGenArb(defaultCatalogue, subject, purpose),
+      styles: renderStylesArb,
+      clock: instantArb,
+    }),
+  );

@@ -5,31 +5,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CatalogueSpec, contextSchemaFor, defaultCatalogue } from '../../src/index.js';
-import { contextGenArb, instantArb, renderContext, renderStylesArb, type World, worldArb } from './arbitraries.js';
+import { type CatalogueSpec, contextSchemaFor } from '../../src/index.js';
+import { defaultWorldArb, renderContext, worldArb } from './arbitraries.js';
 import { params, RUNS, TIMEOUT } from './config.js';
 import { guardOf } from './helpers.js';
 import { applyMutations, mutationsArb } from './mutations.js';
-
-/** The default catalogue, printed by name in counterexamples (a symbol key: parseCatalogue never sees it). */
-const DEFAULT_SPEC: CatalogueSpec = Object.defineProperty({ ...defaultCatalogue }, fc.toStringMethod, { value: () => 'defaultCatalogue' });
-
-/** Worlds over the default catalogue, for contexts with its real ids. */
-export const defaultWorldArb: fc.Arbitrary<World> = fc
-  .record({
-    subject: fc.constantFrom(...Object.keys(defaultCatalogue.subjects)),
-    purpose: fc.constantFrom(...Object.keys(defaultCatalogue.purposes)),
-  })
-  .chain(({ subject, purpose }) =>
-    fc.record({
-      spec: fc.constant(DEFAULT_SPEC),
-      subject: fc.constant(subject),
-      purpose: fc.constant(purpose),
-      context: contextGenArb(defaultCatalogue, subject, purpose),
-      styles: renderStylesArb,
-      clock: instantArb,
-    }),
-  );
 
 const schemas = new WeakMap<CatalogueSpec, ReturnType<typeof contextSchemaFor>>();
 

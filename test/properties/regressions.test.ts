@@ -53,4 +53,18 @@ describe('regressions found by the property suites', () => {
     expect(contextSchemaFor(defaultCatalogue).safeParse({ now: fake }).success).toBe(false);
     expect(guard.checkUse('customer', 'billing', { now: fake }).reason).toBe('invalid_context');
   });
+
+  it('fractions of a second are read to the millisecond, near 1970 and before it (dates, seed 3001)', () => {
+    expect(toEpochMs('1970-01-01T00:00:01.001Z')).toBe(1001);
+    expect(toEpochMs('1970-01-01T00:00:00.291Z')).toBe(291);
+    expect(toEpochMs('1969-12-31T23:59:59.9995Z')).toBe(-1);
+    expect(toEpochMs('0000-01-01T00:00:00.0008+00:00')).toBe(Date.UTC(2000, 0, 1) - 2000 * 365.2425 * 86_400_000);
+    expect(toEpochMs('2026-01-01T00:00:00.5+09:00')).toBe(Date.UTC(2025, 11, 31, 15, 0, 0, 500));
+    // A consent granted at 00:00:01.001 is not yet valid at 00:00:01.000.
+    const d = guard.checkUse('customer', 'marketing.notifications', {
+      now: '1970-01-01T00:00:01.000Z',
+      consents: [{ purpose: 'marketing.notifications', grantedAt: '1970-01-01T00:00:01.001Z' }],
+    });
+    expect(d.reason).toBe('consent_not_yet_valid');
+  });
 });

@@ -9,7 +9,7 @@
  * place is marked "CHOICE".
  */
 import { tz } from '@date-fns/tz';
-import { add } from 'date-fns';
+import { add, type Duration } from 'date-fns';
 import type { CatalogueSpec, PurposeSpec, RetentionDuration } from '../../src/index.js';
 
 /** What the reference decides; the differential test compares these fields. */
@@ -94,7 +94,7 @@ export function specMs(value: unknown): number | undefined {
  * zone through `@date-fns/tz` (CHOICE: date-fns `add` semantics, as documented).
  */
 export function retentionEndSpec(catalogue: CatalogueSpec, duration: RetentionDuration, endedMs: number): number {
-  if (catalogue.timeZone !== undefined) return add(endedMs, duration, { in: tz(catalogue.timeZone) }).getTime();
+  if (catalogue.timeZone !== undefined) return add(endedMs, duration as Duration, { in: tz(catalogue.timeZone) }).getTime();
   let t = endedMs;
   const months = (duration.years ?? 0) * 12 + (duration.months ?? 0);
   if (months !== 0) {
