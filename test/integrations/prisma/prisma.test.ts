@@ -48,7 +48,7 @@ function fakeClient() {
   return { base, executed, extension: () => extension };
 }
 
-function setup(extra: Partial<Parameters<typeof purposeGuardExtension>[0]> = {}) {
+function setup(extra: { raw?: 'deny' | 'passthrough'; unlisted?: 'deny' | 'passthrough' } = {}) {
   const decisions: { d: Decision; meta: unknown; ctx: unknown }[] = [];
   const guard = createGuard(defaultCatalogue, { recorder: { record: async (d, ctx, meta) => void decisions.push({ d, ctx, meta }) } });
   const f = fakeClient();
