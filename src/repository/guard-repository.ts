@@ -33,6 +33,10 @@ interface Plan {
   /** Contexts built for a scope's context object (or for none) and purpose, when they depend on nothing else. */
   readonly cache: WeakMap<object, Map<string, object>>;
   readonly bareCache: Map<string, object>;
+  /** The method adds nothing to the scope's context: pass it through untouched. */
+  readonly addsNothing: boolean;
+  /** The last context built, for the same scope object and purpose: one identity check on the common path. */
+  memo: { base: object | undefined; purpose: string; context: object | undefined } | undefined;
 }
 
 const AsyncFunctionPrototype: unknown = Object.getPrototypeOf(async () => {});
@@ -142,15 +146,20 @@ function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn 
  * the common path then allocates nothing.
  */
 function contextFor(plan: Plan, guard: LooseGuard, purpose: string, base: object | undefined, args: unknown[]): object | undefined {
+  if (plan.addsNothing) return base;
   const dynamic = typeof plan.categories === 'function' || plan.context !== undefined;
   if (!dynamic) {
+    const memo = plan.memo;
+    if (memo !== undefined && memo.base === base && memo.purpose === purpose) return memo.context;
     const byPurpose = base === undefined ? plan.bareCache : (plan.cache.get(base) ?? new Map<string, object>());
-    const hit = byPurpose.get(purpose);
-    if (hit !== undefined) return hit;
-    const built = build(plan, guard, purpose, base, undefined, plan.categories as readonly string[] | undefined);
-    if (base !== undefined && byPurpose.size === 0) plan.cache.set(base, byPurpose);
-    if (built !== undefined && byPurpose.size < 64) byPurpose.set(purpose, built);
-    return built;
+    let context = byPurpose.get(purpose);
+    if (context === undefined) {
+      context = build(plan, guard, purpose, base, undefined, plan.categories as readonly string[] | undefined);
+      if (base !== undefined && byPurpose.size === 0) plan.cache.set(base, byPurpose);
+      if (context !== undefined && byPurpose.size < 64) byPurpose.set(purpose, context);
+    }
+    plan.memo = { base, purpose, context };
+    return context;
   }
   const categories = typeof plan.categories === 'function' ? plan.categories(...args) : plan.categories;
   return build(plan, guard, purpose, base, plan.context?.(...args), categories);
@@ -209,6 +218,8 @@ function planAll(repo: object, spec: Record<string, unknown>, guard: LooseGuard,
       fieldCategories: m['fields'] === undefined ? [] : [...categoriesOf(m['fields'] as FieldCategories, new Set<string>())],
       cache: new WeakMap(),
       bareCache: new Map(),
+      addsNothing: categories === undefined && m['context'] === undefined && m['fields'] === undefined,
+      memo: undefined,
     });
   }
   return plans;
