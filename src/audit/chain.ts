@@ -28,7 +28,33 @@ export type ChainRecord =
  * const h0 = chainHash(event, GENESIS_HASH);
  */
 export function chainHash(body: unknown, prev: string): string {
-  return createHash('sha256').update(canonicalJson(body), 'utf8').update(Buffer.from(prev, 'hex')).digest('hex');
+  return chainHashOf(canonicalJson(body), prev);
+}
+
+/**
+ * `chainHash` for a body already in canonical form (writers serialise once and reuse the text).
+ *
+ * @example
+ * const text = canonicalJson(event);
+ * const hash = chainHashOf(text, prev);
+ */
+export function chainHashOf(canonicalBody: string, prev: string): string {
+  return createHash('sha256').update(canonicalBody, 'utf8').update(Buffer.from(prev, 'hex')).digest('hex');
+}
+
+/**
+ * The stored form of a record: `{"<kind>":<body>,"hash":"…","prev":"…"}`, which
+ * is the RFC 8785 form of the whole record (the keys are already in order).
+ *
+ * @example
+ * const { line, hash } = linkRecord('event', event, prev);
+ */
+export function linkRecord(kind: 'event' | 'seal', body: unknown, prev: string): { readonly text: string; readonly body: string; readonly hash: string } {
+  const canonical = canonicalJson(body);
+  const hash = chainHashOf(canonical, prev);
+  // "event" and "seal" sort against "hash" and "prev" as RFC 8785 requires: event < hash < prev < seal.
+  const text = kind === 'event' ? `{"event":${canonical},"hash":"${hash}","prev":"${prev}"}` : `{"hash":"${hash}","prev":"${prev}","seal":${canonical}}`;
+  return { text, body: canonical, hash };
 }
 
 /** Whether a string is a lower-case hex SHA-256. */

@@ -122,6 +122,7 @@ export function toDecisionEvent(decision: Decision, context: unknown, meta: Deci
   return event as unknown as DecisionEvent;
 }
 
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
@@ -137,7 +138,7 @@ function cap(value: string, max = MAX_EVENT_STRING): string {
     if (last >= 0xd800 && last <= 0xdbff) end--;
     out = `${out.slice(0, end)}…[+${out.length - end}]`;
   }
-  return out.replace(LONE_SURROGATE, '\uFFFD');
+  return ANY_SURROGATE.test(out) ? out.replace(LONE_SURROGATE, '\uFFFD') : out;
 }
 
 function readString(context: unknown, key: 'actor' | 'subjectId', max = MAX_EVENT_STRING): string | undefined {

@@ -105,9 +105,34 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   const catalogue = { version: String(options.catalogue.version), hash: catalogueHash(options.catalogue) };
   const key = options.hmacKey;
   const subjectRef = key === undefined ? undefined : (id: string) => createHmac('sha256', key).update(id, 'utf8').digest('hex');
-  const perSink = sinks.map((s) => ({ name: s.name, written: 0, failed: 0, timedOut: 0 }));
+  type SinkTally = { name: string; written: number; failed: number; timedOut: number };
+  const perSink: SinkTally[] = sinks.map((s) => ({ name: s.name, written: 0, failed: 0, timedOut: 0 }));
   const counts = { recorded: 0, acknowledged: 0, failed: 0, dropped: 0, refused: 0 };
-  const pending = new Map<string, { settle: (ok: boolean) => boolean; done: Promise<void> }>();
+  /** Events awaiting acknowledgement, in the order recorded, which is also the order of their deadlines. */
+  const pending = new Map<string, { event: DecisionEvent; abandon: (error: AuditError) => void; done: Promise<void>; deadline: number; expire: () => void; expired: boolean }>();
+  // One timer for all pending events (not one each): it fires at the oldest deadline and re-arms for the next.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const armTimer = (): void => {
+    if (timer !== undefined) return;
+    for (const entry of pending.values()) {
+      if (entry.expired) continue; // its rejection is queued; it leaves `pending` on the next microtask
+      timer = setTimeout(sweep, Math.max(1, entry.deadline - Date.now()));
+      (timer as { unref?: () => void }).unref?.();
+      return;
+    }
+  };
+  const sweep = (): void => {
+    timer = undefined;
+    const now = Date.now();
+    for (const entry of pending.values()) {
+      if (entry.deadline > now) break;
+      if (!entry.expired) {
+        entry.expired = true;
+        entry.expire();
+      }
+    }
+    armTimer();
+  };
   let seq = 0;
   let closed = false;
 
@@ -145,35 +170,20 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     }
 
     let syncError: AuditError | undefined;
-    const acks: { readonly sink: number; settled: boolean; readonly promise: Promise<void> }[] = [];
-    sinks.forEach((sink, i) => {
-      const tally = perSink[i] as (typeof perSink)[number];
+    let acks: { readonly sink: number; readonly ack: PromiseLike<void>; settled: boolean }[] | undefined;
+    for (let i = 0; i < sinks.length; i++) {
+      const sink = sinks[i] as AuditSink;
       try {
         const ack = sink.write(event);
-        if (!isThenable(ack)) {
-          tally.written++;
-          return;
-        }
-        const entry = { sink: i, settled: false, promise: Promise.resolve() };
-        entry.promise = Promise.resolve(ack).then(
-          () => {
-            entry.settled = true;
-            tally.written++;
-          },
-          (cause: unknown) => {
-            entry.settled = true;
-            tally.failed++;
-            throw new AuditError('sink_failed', `audit sink ${sink.name} rejected the event`, { sink: sink.name, decisionId: event.decisionId, cause });
-          },
-        );
-        acks.push(entry);
+        if (isThenable(ack)) (acks ??= []).push({ sink: i, ack, settled: false });
+        else (perSink[i] as SinkTally).written++;
       } catch (cause) {
-        tally.failed++;
+        (perSink[i] as SinkTally).failed++;
         syncError ??= new AuditError('sink_failed', `audit sink ${sink.name} failed to write the event`, { sink: sink.name, decisionId: event.decisionId, cause });
       }
-    });
+    }
 
-    if (acks.length === 0) {
+    if (acks === undefined) {
       if (syncError === undefined) {
         counts.acknowledged++;
         return;
@@ -183,42 +193,70 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       if (strict) throw syncError;
       return;
     }
+    return awaitAcks(event, acks, syncError);
+  };
 
-    // Asynchronous acknowledgement: tracked until it settles, so the buffer bounds it and close() can account for it.
+  /**
+   * Asynchronous acknowledgement: one deferred per event, settled by the last
+   * ack, the first failure, or the shared timer; tracked in `pending` until
+   * then, so the buffer bounds it and close() can account for it.
+   */
+  const awaitAcks = (event: DecisionEvent, acks: { readonly sink: number; readonly ack: PromiseLike<void>; settled: boolean }[], syncError: AuditError | undefined): Promise<void> => {
     let settled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let succeed!: () => void;
+    let fail!: (error: AuditError) => void;
+    const outcome = new Promise<void>((resolve, reject) => {
+      succeed = resolve;
+      fail = reject;
+    });
     const settle = (ok: boolean): boolean => {
       if (settled) return false;
       settled = true;
-      clearTimeout(timer);
       pending.delete(event.decisionId);
       if (ok) counts.acknowledged++;
       else counts.failed++;
       return true;
     };
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const late = acks.filter((a) => !a.settled);
-        for (const a of late) (perSink[a.sink] as (typeof perSink)[number]).timedOut++;
-        const names = late.map((a) => sinks[a.sink]?.name).join(', ');
-        reject(new AuditError('timeout', `audit sink ${names} did not acknowledge within ${timeoutMs} ms`, { sink: names, decisionId: event.decisionId }));
-      }, timeoutMs);
-      (timer as { unref?: () => void }).unref?.();
-    });
-    const outcome = Promise.race([Promise.all(acks.map((a) => a.promise)), timeout]).then(
-      () => {
-        if (syncError !== undefined) throw syncError;
-        settle(true);
-      },
-    ).then(undefined, (error: unknown) => {
-      const auditError = error instanceof AuditError ? error : new AuditError('sink_failed', 'an audit sink failed', { decisionId: event.decisionId, cause: error });
-      // Already settled means close() gave up on it and counted it: report once, from here.
-      settle(false);
-      report(auditError, event);
-      throw auditError;
-    });
-    const quiet = outcome.then(() => undefined, () => undefined);
-    pending.set(event.decisionId, { settle, done: quiet });
+    const finish = (error: AuditError | undefined): void => {
+      // Only the first outcome counts: a late acknowledgement after close() gave up changes nothing (it was denied and reported).
+      if (!settle(error === undefined)) return;
+      if (error === undefined) succeed();
+      else {
+        report(error, event);
+        fail(error);
+      }
+    };
+    let remaining = acks.length;
+    let failed = false;
+    for (const entry of acks) {
+      const sink = sinks[entry.sink] as AuditSink;
+      const tally = perSink[entry.sink] as SinkTally;
+      entry.ack.then(
+        () => {
+          entry.settled = true;
+          tally.written++;
+          if (--remaining === 0 && !failed) finish(syncError);
+        },
+        (cause: unknown) => {
+          entry.settled = true;
+          tally.failed++;
+          if (failed) return;
+          failed = true;
+          finish(new AuditError('sink_failed', `audit sink ${sink.name} rejected the event`, { sink: sink.name, decisionId: event.decisionId, cause }));
+        },
+      );
+    }
+    const expire = (): void => {
+      if (failed || settled) return;
+      failed = true;
+      const late = acks.filter((a) => !a.settled);
+      for (const a of late) (perSink[a.sink] as SinkTally).timedOut++;
+      const names = late.map((a) => sinks[a.sink]?.name).join(', ');
+      finish(new AuditError('timeout', `audit sink ${names} did not acknowledge within ${timeoutMs} ms`, { sink: names, decisionId: event.decisionId }));
+    };
+    const quiet = outcome.then(undefined, () => undefined);
+    pending.set(event.decisionId, { event, abandon: finish, done: quiet, deadline: Date.now() + timeoutMs, expire, expired: false });
+    armTimer();
     return strict ? outcome : quiet;
   };
 
@@ -262,7 +300,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         );
       } finally {
         // What is still unacknowledged now never will be, as far as anyone relying on this trail knows.
-        for (const p of [...pending.values()]) p.settle(false);
+        for (const p of [...pending.values()]) p.abandon(new AuditError('deadline', 'the event was still unacknowledged when the trail closed', { decisionId: p.event.decisionId }));
       }
       return stats();
     },

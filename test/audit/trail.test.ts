@@ -266,9 +266,11 @@ describe('flush and close', () => {
     const pending = guard.checkUseAsync('customer', 'billing');
     await expect(trail.close(10)).rejects.toMatchObject({ name: 'AuditError', kind: 'deadline' });
     expect(trail.stats()).toMatchObject({ recorded: 1, failed: 1, pending: 0 });
-    sink.release(); // acknowledged too late: still failed
-    expect((await pending).allowed).toBe(true); // the guard's own wait had not timed out; the trail already counted it failed
+    expect(onAuditError.mock.calls.map((c) => (c[0] as AuditError).kind)).toEqual(['deadline']);
+    sink.release(); // acknowledged too late: still failed, not reported twice
+    expect((await pending).reason).toBe('audit_unavailable'); // the trail gave up on it: strict denies
     expect(trail.stats()).toMatchObject({ acknowledged: 0, failed: 1 });
+    expect(onAuditError).toHaveBeenCalledOnce();
   });
 });
 

@@ -1,6 +1,5 @@
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, write as fsWrite, writeSync, fsync as fsFsync } from 'node:fs';
-import { canonicalJson } from '../canonical.js';
-import { chainHash, ChainVerifier, GENESIS_HASH, type SealBody } from '../chain.js';
+import { ChainVerifier, GENESIS_HASH, linkRecord, type SealBody } from '../chain.js';
 import type { DecisionEvent } from '../event.js';
 import { AuditLogError } from '../errors.js';
 import type { AuditSink } from './sink.js';
@@ -31,8 +30,6 @@ export interface JsonlSinkOptions {
    * that record's own hash).
    */
   readonly expectedHead?: string | undefined;
-  /** Largest batch in `batched` mode. Default 1024. */
-  readonly maxBatch?: number | undefined;
   /** Time source of seal records. */
   readonly clock?: (() => Date) | undefined;
 }
@@ -59,7 +56,6 @@ export function jsonlSink(options: JsonlSinkOptions): JsonlSink {
   const { path } = options;
   const batched = options.mode === 'batched';
   const durable = options.fsync === true;
-  const maxBatch = Math.max(1, options.maxBatch ?? 1024);
   const clock = options.clock ?? (() => new Date());
   const fd = openSync(path, 'a+');
   let prev: string;
@@ -76,47 +72,69 @@ export function jsonlSink(options: JsonlSinkOptions): JsonlSink {
   let sessionRecords = 0;
   let closed = false;
   let failure: unknown;
-  let queue: { line: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  /** Lines waiting for the next write, and the one acknowledgement they share. */
+  let queue: string[] = [];
+  let queued: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | undefined;
   let writing: Promise<void> | undefined;
-  let scheduled = false;
 
   const link = (body: Record<string, unknown>, key: 'event' | 'seal'): string => {
-    const hash = chainHash(body, prev);
-    const line = `${canonicalJson({ [key]: body, hash, prev })}\n`;
+    const { text, hash } = linkRecord(key, body, prev);
+    const line = `${text}\n`;
     prev = hash;
     records++;
     sessionRecords++;
     return line;
   };
   const writeNow = (line: string): void => {
-    writeSync(fd, line);
+    const data = Buffer.from(line, 'utf8');
+    // write(2) may write less than asked (a full disk, a signal): finish the line or fail.
+    for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
     if (durable) fsyncSync(fd);
   };
+  const writeAll = (data: Buffer, off: number, done: (error: unknown) => void): void => {
+    fsWrite(fd, data, off, data.length - off, null, (error, written) => {
+      if (error) done(error);
+      else if (off + written < data.length) writeAll(data, off + written, done);
+      else if (durable) fsFsync(fd, done);
+      else done(null);
+    });
+  };
   const drain = (): Promise<void> => {
-    scheduled = false;
     // One write at a time: the thread pool may reorder concurrent writes, and the chain is ordered.
     if (writing !== undefined) return writing;
-    const batch = queue.slice(0, maxBatch);
-    queue = queue.slice(batch.length);
-    if (batch.length === 0) return Promise.resolve();
-    const data = batch.map((b) => b.line).join('');
+    const batch = queued;
+    if (batch === undefined) return Promise.resolve();
+    const data = Buffer.from(queue.join(''), 'utf8');
+    queue = [];
+    queued = undefined;
     writing = new Promise<void>((resolve) => {
-      fsWrite(fd, data, (error) => {
-        const done = (err: unknown): void => {
-          if (err) {
-            // Once a write failed, the file may hold part of a line: the chain cannot go on safely.
-            failure ??= err;
-            for (const b of batch) b.reject(err);
-          } else for (const b of batch) b.resolve();
-          writing = undefined;
-          resolve();
-          if (queue.length > 0) void drain();
-        };
-        if (error || !durable) done(error);
-        else fsFsync(fd, done);
+      writeAll(data, 0, (error) => {
+        if (error) {
+          // Once a write failed, the file may hold part of a line: the chain cannot go on safely.
+          failure ??= error;
+          batch.reject(error);
+        } else batch.resolve();
+        writing = undefined;
+        resolve();
+        if (queued !== undefined) void drain();
       });
     });
     return writing;
+  };
+  const enqueue = (line: string): Promise<void> => {
+    queue.push(line);
+    if (queued === undefined) {
+      let resolve!: () => void;
+      let reject!: (e: unknown) => void;
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      queued = { promise, resolve, reject };
+      // Everything recorded in this turn of the event loop goes out in one write.
+      if (writing === undefined) setImmediate(drain);
+    }
+    return queued.promise;
   };
 
   const ensureOpen = (): void => {
@@ -125,7 +143,7 @@ export function jsonlSink(options: JsonlSinkOptions): JsonlSink {
   };
 
   const flush = async (): Promise<void> => {
-    while (writing !== undefined || queue.length > 0) await (writing ?? drain());
+    while (writing !== undefined || queued !== undefined) await (writing ?? drain());
     if (failure !== undefined) throw new AuditLogError(`${path}: a write failed`, { cause: failure });
   };
 
@@ -143,14 +161,7 @@ export function jsonlSink(options: JsonlSinkOptions): JsonlSink {
         }
         return;
       }
-      const line = link(event as unknown as Record<string, unknown>, 'event');
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ line, resolve, reject });
-        if (!scheduled && writing === undefined) {
-          scheduled = true;
-          setImmediate(drain);
-        }
-      });
+      return enqueue(link(event as unknown as Record<string, unknown>, 'event'));
     },
     flush,
     async close(): Promise<void> {

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { canonicalJson } from '../canonical.js';
-import { chainHash, ChainVerifier, GENESIS_HASH, type SealBody } from '../chain.js';
+import { ChainVerifier, GENESIS_HASH, linkRecord, type SealBody } from '../chain.js';
 import { AuditLogError } from '../errors.js';
 import type { DecisionEvent } from '../event.js';
 import type { AuditSink } from '../sinks/sink.js';
@@ -95,8 +94,8 @@ export function sqliteSink(options: SqliteSinkOptions): SqliteSink {
 
   const append = (kind: 'event' | 'seal', body: Record<string, unknown>, columns: Record<string, unknown>): void => {
     if (closed) throw new AuditLogError(`table ${table}: the sink is closed`);
-    const hash = chainHash(body, prev);
-    insert.run({ idx: records, kind, body: canonicalJson(body), prev, hash, ...columns });
+    const { body: text, hash } = linkRecord(kind, body, prev);
+    insert.run({ idx: records, kind, body: text, prev, hash, ...columns });
     prev = hash;
     records++;
     sessionRecords++;
