@@ -80,7 +80,8 @@ export function recordsOfProcessing(catalogue: Catalogue): RecordsOfProcessing {
     return { id, title: spec?.title ?? id, ...(spec?.description === undefined ? {} : { description: spec.description }), specialCare: spec?.specialCare === true };
   };
   const allCategories = Object.keys(catalogue.dataCategories);
-  const inOrder = (ids: ReadonlySet<string>): string[] => allCategories.filter((c) => ids.has(c));
+  // The compiled purpose keeps its categories keyed by id; only membership matters here.
+  const inOrder = (ids: { has(id: string): boolean }): string[] => allCategories.filter((c) => ids.has(c));
 
   const subjects = Object.entries(catalogue.subjects).map(([sid, spec]): SubjectRecord => {
     const subject = compiled.subjects.get(sid);
