@@ -102,3 +102,14 @@ export function core(d: Decision): Record<string, unknown> {
     record: x['record'],
   };
 }
+
+/**
+ * Every own property of the shared prototypes, with its descriptor.
+ *
+ * @example
+ * expect(prototypeSnapshot()).toEqual(before);
+ */
+export function prototypeSnapshot(): unknown {
+  const of = (o: object): [string | symbol, PropertyDescriptor | undefined][] => Reflect.ownKeys(o).map((k) => [k, Object.getOwnPropertyDescriptor(o, k)]);
+  return [of(Object.prototype), of(Array.prototype), of(Function.prototype), of(Date.prototype), of(String.prototype)];
+}

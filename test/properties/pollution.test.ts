@@ -1,0 +1,85 @@
+/**
+ * A polluted Object.prototype or Array.prototype (set in each case and removed
+ * after it) never turns a deny into an allow, for a guard compiled before the
+ * pollution or under it. In a file of its own: writing to Object.prototype
+ * slows every object in the process down for a while.
+ */
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createGuard, parseCatalogue } from '../../src/index.js';
+import { defaultWorldArb, renderContext, worldArb } from './arbitraries.js';
+import { params, TIMEOUT } from './config.js';
+import { guardOf, loose, prototypeSnapshot } from './helpers.js';
+
+describe('no pollution', () => {
+  const before = prototypeSnapshot();
+  afterEach(() => {
+    expect(prototypeSnapshot()).toEqual(before);
+  });
+
+  /** Names a polluter would pick: every field the guard reads, ids, and answers it might want. */
+  const KEYS = [
+    'now', 'consents', 'objections', 'dataCategories', 'collectedFor', 'relationshipEndedAt', 'exception', 'actor', 'subjectId',
+    'purpose', 'grantedAt', 'withdrawnAt', 'expiresAt', 'id', 'at', 'ground', 'reference', 'consentImpracticable',
+    'allowed', 'reason', 'requiresConsent', 'objectable', 'specialCare', 'academicResearchInstitution', 'retention', 'prohibited',
+    'purposes', 'basis', 'compatibleWith', 'timeZone', 'subjects', 'title',
+    's1', 's2', 'a', 'b', 'a.b', 'd1', 'customer', 'billing', 'marketing', 'health', '0', '1',
+  ];
+  const VALUES: readonly (() => unknown)[] = [
+    () => true,
+    () => false,
+    () => [],
+    () => ({}),
+    () => 'permitted',
+    () => '2000-01-01T00:00:00Z',
+    () => ({ ground: 'laws_and_regulations', reference: 'Act' }),
+    () => [{ purpose: 'a', grantedAt: '2000-01-01T00:00:00Z' }],
+    () => ({ title: 'Polluted', purposes: { a: 'x' } }),
+    () => 'text',
+  ];
+
+  it('a polluted Object.prototype or Array.prototype never turns a deny into an allow', { timeout: TIMEOUT }, () => {
+    fc.assert(
+      fc.property(
+        fc.oneof({ weight: 4, arbitrary: worldArb }, { weight: 1, arbitrary: defaultWorldArb }),
+        fc.uniqueArray(fc.tuple(fc.constantFrom(...KEYS), fc.nat(VALUES.length - 1), fc.boolean()), { minLength: 1, maxLength: 4, selector: ([k]) => k }),
+        (w, pollution) => {
+          const context = renderContext(w.context, w.styles);
+          const clean = guardOf(w.spec, w.clock);
+          const decision = clean.checkUse(w.subject, w.purpose, context);
+          const permitted = clean.permittedPurposes(w.subject, context);
+          const planted: [object, string][] = [];
+          // Array.prototype is itself an array: an index planted on it grows its length, which delete does not undo.
+          const arrayLength = Array.prototype.length;
+          let compiledUnderPollution: ReturnType<typeof loose> | undefined;
+          let polluted;
+          let pollutedPermitted: readonly string[] = [];
+          let fresh;
+          try {
+            for (const [key, v, onArray] of pollution) {
+              const target = onArray && /^\d$/.test(key) ? Array.prototype : Object.prototype;
+              // Plain assignment, as a prototype-pollution bug would do it: enumerable.
+              (target as Record<string, unknown>)[key] = (VALUES[v] as () => unknown)();
+              planted.push([target, key]);
+            }
+            polluted = clean.checkUse(w.subject, w.purpose, context);
+            pollutedPermitted = clean.permittedPurposes(w.subject, context);
+            try {
+              // Small generated catalogues only: compiling the default one each case would dominate the run.
+              if (Object.keys(w.spec.purposes).length < 10) compiledUnderPollution = loose(createGuard(parseCatalogue(w.spec), { clock: () => new Date(w.clock) }));
+            } catch {
+              // Refusing to compile under pollution is failing closed.
+            }
+            fresh = compiledUnderPollution?.checkUse(w.subject, w.purpose, context);
+          } finally {
+            for (const [target, key] of planted) delete (target as Record<string, unknown>)[key];
+            Array.prototype.length = arrayLength;
+          }
+          if (!decision.allowed) expect([polluted?.allowed, fresh?.allowed ?? false]).toEqual([false, false]);
+          for (const p of pollutedPermitted) expect(permitted).toContain(p);
+        },
+      ),
+      params(10003),
+    );
+  });
+});
