@@ -32,7 +32,14 @@ export interface PurposeScope<P extends string = string> {
   readonly parent: PurposeScope | undefined;
 }
 
-const storage = new AsyncLocalStorage<PurposeScope>();
+/**
+ * One store per process, shared through a registered symbol: when the ESM and
+ * the CJS build are both loaded (an ESM app with a CJS dependency), a scope
+ * opened by one is seen by repositories guarded by the other.
+ */
+const STORAGE_KEY = Symbol.for('purpose-guard.scope.v1');
+const registry = globalThis as { [STORAGE_KEY]?: AsyncLocalStorage<PurposeScope> };
+const storage: AsyncLocalStorage<PurposeScope> = (registry[STORAGE_KEY] ??= new AsyncLocalStorage<PurposeScope>());
 
 /**
  * Runs `fn` with a purpose (and its context) in scope, across `await`, timers

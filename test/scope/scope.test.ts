@@ -100,3 +100,9 @@ describe('runWithPurpose / currentPurpose', () => {
     expect(Object.isFrozen(d)).toBe(true);
   });
 });
+
+test('the store is shared through a registered symbol, so a second copy of the package (ESM + CJS) sees the same scope', () => {
+  const shared = (globalThis as Record<symbol, { getStore(): { purpose: string } | undefined } | undefined>)[Symbol.for('purpose-guard.scope.v1')];
+  expect(shared).toBeDefined();
+  expect(runWithPurpose({ purpose: 'billing' }, () => shared?.getStore()?.purpose)).toBe('billing');
+});
