@@ -21,7 +21,8 @@ export interface CompiledPurpose {
   readonly consentRule: string | undefined;
   /** Path of the entry that makes it objectable, or undefined. */
   readonly objectableRule: string | undefined;
-  readonly categories: ReadonlySet<string>;
+  /** The declared data categories it may touch -> whether each is special-care: one lookup per category on the hot path. */
+  readonly categories: ReadonlyMap<string, boolean>;
   readonly categoriesRule: string;
   /** Values of `collectedFor` under which this use is not a further use. */
   readonly furtherSources: ReadonlySet<string>;
@@ -115,7 +116,11 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
       scope: new Set(chain),
       consentRule,
       objectableRule: objectableOwner === undefined ? undefined : p(['purposes', objectableOwner, 'objectable']),
-      categories: new Set(categories?.[1] ?? []),
+      categories: new Map(
+        (categories?.[1] ?? [])
+          .filter((c) => Object.hasOwn(catalogue.dataCategories, c))
+          .map((c) => [c, catalogue.dataCategories[c]?.specialCare === true] as const),
+      ),
       categoriesRule: p(['purposes', categories?.[0] ?? id, 'dataCategories']),
       furtherSources,
     });

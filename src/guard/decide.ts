@@ -122,10 +122,10 @@ function decideWithContext(cc: CompiledCatalogue, clock: () => unknown, subject:
   let specialCare = false;
   for (let i = 0; i < sc.dN; i++) {
     const cat = sc.dCat[i] as string;
-    const declared = cc.dataCategories.get(cat);
-    if (declared === undefined || !p.categories.has(cat)) {
+    const special = p.categories.get(cat); // undefined: undeclared, or not among this purpose's categories
+    if (special === undefined) {
       if (worst === undefined || cat < worst) worst = cat;
-    } else if (declared.specialCare) specialCare = true;
+    } else if (special) specialCare = true;
   }
   if (worst !== undefined) {
     const declared = cc.dataCategories.has(worst);
