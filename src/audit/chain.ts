@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical.js';
 import type { DecisionEvent } from './event.js';
 
-/** The `prev` of a log's first record: 32 zero bytes, in hex. */
+/**
+ * The `prev` of a log's first record: 32 zero bytes, in hex.
+ *
+ * @example
+ * chainHash(firstEvent, GENESIS_HASH);
+ */
 export const GENESIS_HASH = '0'.repeat(64);
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -57,7 +62,12 @@ export function linkRecord(kind: 'event' | 'seal', body: unknown, prev: string):
   return { text, body: canonical, hash };
 }
 
-/** Whether a string is a lower-case hex SHA-256. */
+/**
+ * Whether a string is a lower-case hex SHA-256.
+ *
+ * @example
+ * isHash('0'.repeat(64)); // true
+ */
 export function isHash(value: unknown): value is string {
   return typeof value === 'string' && HEX64.test(value);
 }
@@ -111,7 +121,12 @@ export interface VerifyOptions {
 
 /**
  * Walks a chain and reports the first record that does not verify. Stores
- * give it records already parsed; `null` stands for one that could not be.
+ * feed it records already parsed, or a problem for one that could not be.
+ *
+ * @example
+ * const v = new ChainVerifier();
+ * for (const line of lines) if (!v.next(JSON.parse(line))) break;
+ * v.result({ requireSeal: true });
  */
 export class ChainVerifier {
   private prev: string;

@@ -2,10 +2,20 @@ import type { LegalBasis } from '../catalogue/types.js';
 import type { Decision, DecisionReason, ExceptionGround, RuleStep } from '../decision/types.js';
 import type { DecisionMeta, GuardMode } from './types.js';
 
-/** The version of the `DecisionEvent` shape; bumped on any incompatible change. */
+/**
+ * The version of the `DecisionEvent` shape; bumped on any incompatible change.
+ *
+ * @example
+ * if (event.schema !== DECISION_EVENT_SCHEMA) throw new Error('unknown audit event version');
+ */
 export const DECISION_EVENT_SCHEMA = 'purpose-guard.decision/1' as const;
 
-/** Strings taken from a decision or a context are cut to this many UTF-16 units. */
+/**
+ * Strings taken from a decision or a context are cut to this many UTF-16 units.
+ *
+ * @example
+ * event.actor!.length <= MAX_EVENT_STRING + 16; // cut strings end in `…[+N]`
+ */
 export const MAX_EVENT_STRING = 512;
 
 /**
@@ -63,7 +73,12 @@ export interface DecisionEvent {
   readonly subjectRefKeyId?: string | undefined;
 }
 
-/** What the trail adds to a decision to make an event. */
+/**
+ * What the trail adds to a decision to make an event.
+ *
+ * @example
+ * const stamp: EventStamp = { decisionId: randomUUID(), seq: 1, at: new Date().toISOString(), catalogue, subjectRef: undefined, subjectRefKeyId: undefined };
+ */
 export interface EventStamp {
   readonly decisionId: string;
   readonly seq: number;

@@ -46,7 +46,12 @@ function md(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
 }
 
-/** The CSV columns of `recordsToCsv`, in order. */
+/**
+ * The CSV columns of `recordsToCsv`, in order.
+ *
+ * @example
+ * recordsToCsv(records).startsWith(RECORDS_CSV_COLUMNS.join(',')); // true
+ */
 export const RECORDS_CSV_COLUMNS = [
   'controller',
   'catalogue_version',

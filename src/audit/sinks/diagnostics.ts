@@ -2,7 +2,12 @@ import { channel } from 'node:diagnostics_channel';
 import type { DecisionEvent } from '../event.js';
 import type { AuditSink } from './sink.js';
 
-/** The default `node:diagnostics_channel` name decisions are published on. */
+/**
+ * The default `node:diagnostics_channel` name decisions are published on.
+ *
+ * @example
+ * subscribe(DECISION_CHANNEL, (event) => console.log(event));
+ */
 export const DECISION_CHANNEL = 'purpose-guard:decision';
 
 /**

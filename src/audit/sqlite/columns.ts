@@ -1,12 +1,27 @@
 import type { DecisionEvent } from '../event.js';
 
-/** The default table of `sqliteSink`. */
+/**
+ * The default table of `sqliteSink`.
+ *
+ * @example
+ * db.prepare(`SELECT * FROM ${DEFAULT_AUDIT_TABLE} WHERE allowed = 0`).all();
+ */
 export const DEFAULT_AUDIT_TABLE = 'purpose_guard_audit';
 
-/** Table names the SQLite sink accepts (they are spliced into SQL, so nothing else). */
+/**
+ * Table names the SQLite sink accepts (they are spliced into SQL, so nothing else).
+ *
+ * @example
+ * TABLE_NAME.test('purpose_guard_audit'); // true
+ */
 export const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
-/** The queryable columns of an event row, derived from the hashed body. */
+/**
+ * The queryable columns of an event row, derived from the hashed body.
+ *
+ * @example
+ * db.prepare(`SELECT ${EVENT_COLUMNS.join(', ')} FROM purpose_guard_audit`).all();
+ */
 export const EVENT_COLUMNS = ['decision_id', 'seq', 'at', 'subject', 'purpose', 'allowed', 'reason', 'mode'] as const;
 
 /**

@@ -11,7 +11,12 @@ import { decisionAttributes, type DecisionAttributeOptions } from './attributes.
 
 export { decisionAttributes, type DecisionAttributeOptions } from './attributes.js';
 
-/** The log-record event name of a decision. */
+/**
+ * The log-record and span-event name of a decision.
+ *
+ * @example
+ * span.events.filter((e) => e.name === DECISION_EVENT_NAME);
+ */
 export const DECISION_EVENT_NAME = 'purpose_guard.decision';
 
 /**
