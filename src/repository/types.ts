@@ -3,15 +3,30 @@ import type { Guard } from '../guard/guard.js';
 import type { ContextOf, PermittedPurpose } from '../guard/types.js';
 import type { FieldCategories } from '../minimise/types.js';
 
-/** The kind of data operation a method performs; recorded in audit events. */
+/**
+ * The kind of data operation a method performs; recorded in audit events.
+ *
+ * @example
+ * const op: Operation = 'read';
+ */
 export type Operation = 'read' | 'create' | 'update' | 'delete' | 'export' | (string & {});
 
-/** The names of `R`'s methods (own or inherited, string-keyed). */
+/**
+ * The names of `R`'s methods (own or inherited, string-keyed).
+ *
+ * @example
+ * type M = MethodKeys<CustomerRepository>; // 'findById' | 'updateEmail'
+ */
 export type MethodKeys<R> = {
   [K in keyof R]-?: K extends string ? (R[K] extends (...args: never) => unknown ? K : never) : never;
 }[keyof R];
 
-/** The arguments of method `K` of `R` (for an overloaded method, the last overload's, as TypeScript's `Parameters`). */
+/**
+ * The arguments of method `K` of `R` (for an overloaded method, the last overload's, as TypeScript's `Parameters`).
+ *
+ * @example
+ * type A = ArgsOf<CustomerRepository, 'findById'>; // [id: string]
+ */
 export type ArgsOf<R, K extends keyof R> = R[K] extends (...args: infer A) => unknown ? A : never;
 
 /**
@@ -53,7 +68,12 @@ export interface MethodSpec<C extends CatalogueSpec, S extends SubjectOf<C>, A e
   readonly async?: boolean | undefined;
 }
 
-/** A method spec for any subject category of `C`: a union discriminated on `subject`, so `purpose` is checked per subject. */
+/**
+ * A method spec for any subject category of `C`: a union discriminated on `subject`, so `purpose` is checked per subject.
+ *
+ * @example
+ * const m: AnyMethodSpec<DefaultCatalogue, [string]> = { subject: 'employee', operation: 'read', purpose: 'employment.administration' };
+ */
 export type AnyMethodSpec<C extends CatalogueSpec, A extends readonly unknown[]> = {
   [S in SubjectOf<C>]: MethodSpec<C, S, A>;
 }[SubjectOf<C>];
@@ -71,7 +91,12 @@ export type RepositorySpec<R, C extends CatalogueSpec> = {
   readonly [K in MethodKeys<R>]?: AnyMethodSpec<C, ArgsOf<R, K>>;
 };
 
-/** Options of `guardRepository`. */
+/**
+ * Options of `guardRepository`.
+ *
+ * @example
+ * const options: GuardRepositoryOptions<DefaultCatalogue> = { guard, name: 'Customers', unlisted: 'deny' };
+ */
 export interface GuardRepositoryOptions<C extends CatalogueSpec> {
   /** The guard that decides (its catalogue types the spec). */
   readonly guard: Guard<C>;

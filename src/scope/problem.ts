@@ -21,7 +21,12 @@ export interface PurposeProblem {
   readonly step: string;
 }
 
-/** Options for `toProblem`. */
+/**
+ * Options for `toProblem`.
+ *
+ * @example
+ * toProblem(decision, { type: (reason) => `https://errors.example.com/privacy/${reason}` });
+ */
 export interface ProblemOptions {
   /** The `type` URI for a reason. Default `urn:purpose-guard:<reason>`. */
   readonly type?: ((reason: DenyReason) => string) | undefined;
@@ -29,7 +34,12 @@ export interface ProblemOptions {
   readonly status?: ((reason: DenyReason) => number) | undefined;
 }
 
-/** The media type of problem details responses (RFC 9457). */
+/**
+ * The media type of problem details responses (RFC 9457).
+ *
+ * @example
+ * res.type(PROBLEM_CONTENT_TYPE);
+ */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /**

@@ -20,7 +20,12 @@ declare module 'fastify' {
   }
 }
 
-/** Options of the plugin. */
+/**
+ * Options of the plugin.
+ *
+ * @example
+ * await app.register(purposeGuard, { errorHandler: false });
+ */
 export interface PurposeGuardPluginOptions extends ProblemOptions {
   /**
    * Install an error handler that answers `PurposeViolationError` with a problem

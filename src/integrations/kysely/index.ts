@@ -17,7 +17,12 @@ import { permittedDataCategories } from '../../minimise/permitted.js';
 import type { FieldCategories } from '../../minimise/types.js';
 import { currentScope, noPurposeInScope } from '../../scope/scope.js';
 
-/** How one table maps onto the catalogue. */
+/**
+ * How one table maps onto the catalogue.
+ *
+ * @example
+ * const customers: KyselyTableSpec<DefaultCatalogue> = { subject: 'customer', columns: { id: 'account', email: 'contact' } };
+ */
 export type KyselyTableSpec<C extends CatalogueSpec> = {
   [S in SubjectOf<C>]: {
     readonly subject: S;
@@ -28,7 +33,12 @@ export type KyselyTableSpec<C extends CatalogueSpec> = {
   };
 }[SubjectOf<C>];
 
-/** Options of `PurposeGuardPlugin`. */
+/**
+ * Options of `PurposeGuardPlugin`.
+ *
+ * @example
+ * new PurposeGuardPlugin({ guard, tables: { customers }, unlisted: 'passthrough' });
+ */
 export interface PurposeGuardKyselyOptions<C extends CatalogueSpec> {
   readonly guard: Guard<C>;
   /** Table name (without schema) -> spec. */

@@ -17,7 +17,12 @@ import { permittedDataCategories } from '../../minimise/permitted.js';
 import type { FieldCategories } from '../../minimise/types.js';
 import { currentScope, noPurposeInScope } from '../../scope/scope.js';
 
-/** How one Prisma model maps onto the catalogue. */
+/**
+ * How one Prisma model maps onto the catalogue.
+ *
+ * @example
+ * const Customer: PrismaModelSpec<DefaultCatalogue> = { subject: 'customer', fields: { id: 'account', email: 'contact' } };
+ */
 export type PrismaModelSpec<C extends CatalogueSpec> = {
   [S in SubjectOf<C>]: {
     /** Whose data the model holds. */
@@ -29,7 +34,12 @@ export type PrismaModelSpec<C extends CatalogueSpec> = {
   };
 }[SubjectOf<C>];
 
-/** Options of `purposeGuardExtension`. */
+/**
+ * Options of `purposeGuardExtension`.
+ *
+ * @example
+ * const options: PurposeGuardPrismaOptions<DefaultCatalogue> = { guard, models: { Customer }, raw: 'deny' };
+ */
 export interface PurposeGuardPrismaOptions<C extends CatalogueSpec> {
   readonly guard: Guard<C>;
   /** Model name (as Prisma passes it, `Customer`) -> spec. */
@@ -40,7 +50,12 @@ export interface PurposeGuardPrismaOptions<C extends CatalogueSpec> {
   readonly raw?: 'deny' | 'passthrough' | undefined;
 }
 
-/** What Prisma passes to a `$allOperations` hook. */
+/**
+ * What Prisma passes to a `$allOperations` hook.
+ *
+ * @example
+ * const params: PrismaOperationParams = { model: 'Customer', operation: 'findMany', args: {}, query: (a) => base.customer.findMany(a) };
+ */
 export interface PrismaOperationParams {
   readonly model?: string | undefined;
   readonly operation: string;
@@ -48,7 +63,12 @@ export interface PrismaOperationParams {
   readonly query: (args: unknown) => PromiseLike<unknown>;
 }
 
-/** The extension object, in the shape `client.$extends` takes. */
+/**
+ * The extension object, in the shape `client.$extends` takes.
+ *
+ * @example
+ * const ext: PurposeGuardPrismaExtension = purposeGuardExtension({ guard, models });
+ */
 export interface PurposeGuardPrismaExtension {
   readonly name: 'purpose-guard';
   readonly query: {
