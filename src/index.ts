@@ -47,3 +47,14 @@ export { renderPrivacyNotice } from './notice/notice.js';
 export { CONTEXT_FIELDS } from './rules/context.js';
 export type { ConsentRecord, DateInput, LegalException, ObjectionRecord, UseContext } from './rules/context.js';
 export { contextSchemaFor } from './rules/context-schema.js';
+export { DECISION_EVENT_SCHEMA, type DecisionEvent } from './audit/event.js';
+export {
+  RECORDS_CSV_COLUMNS,
+  recordsOfProcessing,
+  recordsToCsv,
+  recordsToMarkdown,
+  type DataCategoryRecord,
+  type PurposeRecord,
+  type RecordsOfProcessing,
+  type SubjectRecord,
+} from './report/index.js';

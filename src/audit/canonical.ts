@@ -3,7 +3,16 @@
  * the same bytes are hashed wherever a log is verified.
  */
 
-/** Thrown for values RFC 8785 cannot represent (NaN, Infinity, BigInt, lone surrogates, cycles...). */
+/**
+ * Thrown for values RFC 8785 cannot represent (NaN, Infinity, BigInt, lone surrogates, cycles...).
+ *
+ * @example
+ * try {
+ *   canonicalize({ n: Number.NaN });
+ * } catch (error) {
+ *   if (error instanceof CanonicalJsonError) console.error(error.message);
+ * }
+ */
 export class CanonicalJsonError extends TypeError {
   override readonly name = 'CanonicalJsonError' as const;
 }
