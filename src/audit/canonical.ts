@@ -8,7 +8,7 @@
  *
  * @example
  * try {
- *   canonicalize({ n: Number.NaN });
+ *   canonicalJson({ n: Number.NaN });
  * } catch (error) {
  *   if (error instanceof CanonicalJsonError) console.error(error.message);
  * }
