@@ -33,6 +33,8 @@ interface Plan {
   /** Contexts built for a scope's context object (or for none) and purpose, when they depend on nothing else. */
   readonly cache: WeakMap<object, Map<string, object>>;
   readonly bareCache: Map<string, object>;
+  /** The context depends on the call's arguments (a `context` or `dataCategories` function). */
+  readonly dynamic: boolean;
   /** The method adds nothing to the scope's context: pass it through untouched. */
   readonly addsNothing: boolean;
   /** The last context built, for the same scope object and purpose: one identity check on the common path. */
@@ -147,8 +149,7 @@ function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn 
  */
 function contextFor(plan: Plan, guard: LooseGuard, purpose: string, base: object | undefined, args: unknown[]): object | undefined {
   if (plan.addsNothing) return base;
-  const dynamic = typeof plan.categories === 'function' || plan.context !== undefined;
-  if (!dynamic) {
+  if (!plan.dynamic) {
     const memo = plan.memo;
     if (memo !== undefined && memo.base === base && memo.purpose === purpose) return memo.context;
     const byPurpose = base === undefined ? plan.bareCache : (plan.cache.get(base) ?? new Map<string, object>());
@@ -218,6 +219,7 @@ function planAll(repo: object, spec: Record<string, unknown>, guard: LooseGuard,
       fieldCategories: m['fields'] === undefined ? [] : [...categoriesOf(m['fields'] as FieldCategories, new Set<string>())],
       cache: new WeakMap(),
       bareCache: new Map(),
+      dynamic: typeof categories === 'function' || m['context'] !== undefined,
       addsNothing: categories === undefined && m['context'] === undefined && m['fields'] === undefined,
       memo: undefined,
     });
