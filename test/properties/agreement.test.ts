@@ -38,7 +38,8 @@ describe('agreement', () => {
           { touch: { subject: w.subject, operation: 'read' }, touchAsync: { subject: w.subject, operation: 'read' } } as never,
           { guard: guard as never },
         );
-        for (const call of [() => repo.touch(), () => repo.touchAsync()]) {
+        const calls: (() => unknown)[] = [() => repo.touch(), () => repo.touchAsync()];
+        for (const call of calls) {
           const before = ran;
           let refusal: unknown;
           try {
