@@ -94,10 +94,13 @@ export function guardRepository<R extends object, const C extends CatalogueSpec>
     };
   };
 
-  return new Proxy(repo, {
-    get(target, key) {
-      // The target, not the proxy, is the receiver: getters that read #private fields keep working.
-      const value: unknown = Reflect.get(target, key, target);
+  // The proxy's target is a blank stand-in, not the repository: a frozen repository's methods are
+  // non-configurable, and a Proxy may not report a different value for those of its own target.
+  const standIn = Object.create(Object.getPrototypeOf(repo) as object | null) as object;
+  return new Proxy(standIn, {
+    get(_target, key) {
+      // The repository, not the proxy, is the receiver: getters that read #private fields keep working.
+      const value: unknown = Reflect.get(repo, key, repo);
       if (typeof value !== 'function') return value;
       const hit = cache.get(key);
       if (hit !== undefined && hit.fn === value) return hit.wrapped;
@@ -105,10 +108,18 @@ export function guardRepository<R extends object, const C extends CatalogueSpec>
       cache.set(key, { fn: value, wrapped });
       return wrapped;
     },
-    set(target, key, value) {
-      return Reflect.set(target, key, value, target);
+    set: (_target, key, value) => Reflect.set(repo, key, value, repo),
+    has: (_target, key) => Reflect.has(repo, key),
+    ownKeys: () => Reflect.ownKeys(repo),
+    getOwnPropertyDescriptor(_target, key) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(repo, key);
+      // Reported as configurable, as the stand-in does not hold it (a Proxy invariant); its value is the repository's.
+      return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
     },
-  });
+    defineProperty: (_target, key, descriptor) => Reflect.defineProperty(repo, key, descriptor),
+    deleteProperty: (_target, key) => Reflect.deleteProperty(repo, key),
+    getPrototypeOf: () => Reflect.getPrototypeOf(repo),
+  }) as R;
 }
 
 function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn {

@@ -244,4 +244,15 @@ describe('guardRepository', () => {
     const consents = [{ purpose: 'employment.health-management' as const, grantedAt: '2026-04-01T00:00:00Z' }];
     await expect(runWithPurpose({ purpose: 'employment.health-management', consents }, () => repo.find())).resolves.toEqual({ name: 'Leo', health: 'check-up ok' });
   });
+
+  test('a frozen plain-object repository works (the proxy does not break its invariants); keys and "in" reflect the repository', () => {
+    const guard = createGuard(defaultCatalogue);
+    const raw = Object.freeze({ label: 'frozen', find(id: string) { return { id, name: 'N', card: '1' }; } });
+    const repo = guardRepository(raw, { find: { subject: 'customer', operation: 'read', fields: { id: 'account', name: 'identity', card: 'payment' } } }, { guard });
+    expect(runWithPurpose({ purpose: 'customer-support' }, () => repo.find('x'))).toEqual({ id: 'x', name: 'N' });
+    expect(repo.label).toBe('frozen');
+    expect(Object.keys(repo)).toEqual(['label', 'find']);
+    expect('find' in repo).toBe(true);
+    expect(() => repo.find('x')).toThrow(/no_purpose_in_scope/);
+  });
 });
