@@ -38,6 +38,8 @@ export interface CompiledSubject {
   readonly retention: { readonly duration: RetentionDuration; readonly rule: string; readonly text: string } | undefined;
   /** Indexed by `CompiledPurpose.index`; filled on first use so compile time stays flat in the catalogue's size. */
   readonly outcomes: (Outcome | undefined)[];
+  /** `outcomes[i].bare`, kept beside them so the check without context touches one object less. */
+  readonly bare: (AllowDecision | DenyDecision | undefined)[];
 }
 
 /** The static part of a (subject, purpose) decision, built once. */
@@ -58,6 +60,10 @@ export interface CompiledCatalogue {
   readonly catalogue: Catalogue;
   readonly subjects: ReadonlyMap<string, CompiledSubject>;
   readonly purposes: ReadonlyMap<string, CompiledPurpose>;
+  /** Purpose id -> `CompiledPurpose.index`: the check without context reads a number, not an object. */
+  readonly purposeIndex: ReadonlyMap<string, number>;
+  /** Compiled purposes by index. */
+  readonly purposeAt: readonly CompiledPurpose[];
   readonly dataCategories: ReadonlyMap<string, { readonly title: string; readonly specialCare: boolean }>;
   readonly subjectList: string;
   readonly purposeList: string;
@@ -140,6 +146,7 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
           ? undefined
           : { duration: spec.retention.duration, rule: p(['subjects', id, 'retention']), text: describeDuration(spec.retention.duration) },
       outcomes: new Array<Outcome | undefined>(purposeEntries.length),
+      bare: new Array<AllowDecision | DenyDecision | undefined>(purposeEntries.length),
     });
   }
 
@@ -150,6 +157,8 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     catalogue,
     subjects,
     purposes,
+    purposeIndex: new Map([...purposes.values()].map((q) => [q.id, q.index] as const)),
+    purposeAt: [...purposes.values()],
     dataCategories,
     subjectList: listIds([...subjects.keys()]),
     purposeList: listIds([...purposes.keys()]),
@@ -201,6 +210,7 @@ function buildOutcome(subject: CompiledSubject, purpose: CompiledPurpose): Outco
           `${who} may be used for ${what} only with the person's consent (${purpose.consentRule}), and the context holds no consent for it. Obtain consent first.`));
   const outcome: Outcome = Object.freeze({ deny, allow, bare, subject, purpose });
   subject.outcomes[purpose.index] = outcome;
+  subject.bare[purpose.index] = bare;
   return outcome;
 }
 
