@@ -58,3 +58,5 @@ export {
   type RecordsOfProcessing,
   type SubjectRecord,
 } from './report/index.js';
+export { minimise, permittedDataCategories } from './minimise/index.js';
+export type { FieldCategories, FieldCategoriesFor } from './minimise/index.js';

@@ -69,6 +69,15 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
     context?: ContextOf<C>,
   ): UseGrant<S, P>;
   /**
+   * Records a decision taken outside `checkUse` by a wrapper (a repository call
+   * with no purpose in scope, a method the spec does not list), so the audit
+   * trail holds every decision. Never rejects: a failure goes to `onAuditError`.
+   *
+   * @example
+   * await guard.record(noPurposeInScope('customer', 'Customers.findById'), undefined, { method: 'Customers.findById' });
+   */
+  record(decision: Decision, context?: unknown, meta?: DecisionMeta): Promise<void>;
+  /**
    * The purposes `checkUse` allows for this subject category with this context,
    * in catalogue order. Not recorded: it answers a question, it touches no data.
    *
@@ -93,6 +102,7 @@ export interface AnyGuard {
   checkUse(subject: string, purpose: string, context?: UseContext): Decision;
   checkUseAsync(subject: string, purpose: string, context?: UseContext, meta?: DecisionMeta): Promise<Decision>;
   assertUse(subject: string, purpose: string, context?: UseContext): UseGrant;
+  record(decision: Decision, context?: unknown, meta?: DecisionMeta): Promise<void>;
   permittedPurposes(subject: string, context?: UseContext): readonly string[];
 }
 
@@ -156,12 +166,20 @@ export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<
     if (!final.allowed) throw new PurposeViolationError(final);
     return final;
   };
+  const record = async (decision: Decision, context?: unknown, meta?: DecisionMeta): Promise<void> => {
+    if (recorder === undefined) return;
+    try {
+      await recorder.record(decision, context, { via: 'wrapper', ...meta }, mode === 'enforce');
+    } catch (error) {
+      reportAuditError(error, decision);
+    }
+  };
   const permittedPurposes = (subject: unknown, context?: unknown): string[] => {
     const out: string[] = [];
     for (const purpose of compiled.purposes.keys()) if (decide(compiled, clock, subject, purpose, context).allowed) out.push(purpose);
     return out;
   };
-  return Object.freeze({ catalogue, mode, checkUse, checkUseAsync, assertUse, permittedPurposes }) as unknown as Guard<C>;
+  return Object.freeze({ catalogue, mode, checkUse, checkUseAsync, assertUse, record, permittedPurposes }) as unknown as Guard<C>;
 }
 
 function monitored(denied: DenyDecision): MonitoredDecision {

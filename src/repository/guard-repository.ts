@@ -17,6 +17,7 @@ interface LooseGuard {
   readonly mode: 'enforce' | 'monitor';
   checkUse(subject: string, purpose: string, context?: unknown): Decision;
   checkUseAsync(subject: string, purpose: string, context?: unknown, meta?: DecisionMeta): Promise<Decision>;
+  record(decision: Decision, context?: unknown, meta?: DecisionMeta): Promise<void>;
 }
 
 /** One listed method, with everything a call needs resolved once. */
@@ -86,11 +87,13 @@ export function guardRepository<R extends object, const C extends CatalogueSpec>
     if (passthrough || objectMethods.has(fn)) return fn.bind(repo);
     const method = `${name}.${String(key)}`;
     return () => {
-      throw new PurposeViolationError(
-        denyOf({ id: '' }, { id: currentScope()?.purpose ?? '' }, 'invalid_input', 'scope', method,
-          `${method} is not listed in the repository's spec, so it cannot be called through the guard: declare its subject category and data categories, or pass unlisted: 'passthrough' if it touches no personal data.`,
-          { field: 'method' }),
-      );
+      const scope = currentScope();
+      const decision = denyOf({ id: '' }, { id: scope?.purpose ?? '' }, 'invalid_input', 'scope', method,
+        `${method} is not listed in the repository's spec, so it cannot be called through the guard: declare its subject category and data categories, or pass unlisted: 'passthrough' if it touches no personal data.`,
+        { field: 'method' });
+      // Recorded, not awaited: the call is refused either way, and record() reports its own failures.
+      void guard.record(decision, scope?.context, { method });
+      throw new PurposeViolationError(decision);
     };
   };
 
@@ -131,7 +134,11 @@ function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn 
     return async function guardedAsync(...args: unknown[]): Promise<unknown> {
       const scope = currentScope();
       const purpose = plan.purpose ?? scope?.purpose;
-      if (purpose === undefined) throw new PurposeViolationError(noPurposeInScope(plan.subject, plan.meta.method as string));
+      if (purpose === undefined) {
+        const denied = noPurposeInScope(plan.subject, plan.meta.method as string);
+        await guard.record(denied, undefined, plan.meta);
+        throw new PurposeViolationError(denied);
+      }
       const decision = await guard.checkUseAsync(plan.subject, purpose, contextFor(plan, guard, purpose, scope?.context, args), plan.meta);
       if (!decision.allowed) throw new PurposeViolationError(decision);
       const result = await Reflect.apply(fn, repo, args);
@@ -141,7 +148,11 @@ function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn 
   return function guardedSync(...args: unknown[]): unknown {
     const scope = currentScope();
     const purpose = plan.purpose ?? scope?.purpose;
-    if (purpose === undefined) throw new PurposeViolationError(noPurposeInScope(plan.subject, plan.meta.method as string));
+    if (purpose === undefined) {
+      const denied = noPurposeInScope(plan.subject, plan.meta.method as string);
+      void guard.record(denied, undefined, plan.meta);
+      throw new PurposeViolationError(denied);
+    }
     const decision = guard.checkUse(plan.subject, purpose, contextFor(plan, guard, purpose, scope?.context, args));
     if (!decision.allowed) throw new PurposeViolationError(decision);
     const result = Reflect.apply(fn, repo, args);
