@@ -83,7 +83,7 @@ function verifyAndTamper(logPath: string): boolean {
     console.log(`A copy with record ${target} flipped from denied to allowed: ${forged.intact ? 'NOT DETECTED' : `detected at record ${forged.broken.index} (${forged.broken.reason})`}`);
   }
   rmSync(copy, { force: true });
-  console.log(`(check it yourself: npx purpose-guard audit verify ${logPath} --require-seal)`);
+  console.log(`(check it yourself: npm run build && node dist/cli.js audit verify ${logPath} --require-seal)`);
   return result.intact;
 }
 
