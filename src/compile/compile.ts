@@ -38,8 +38,12 @@ export interface CompiledSubject {
   readonly retention: { readonly duration: RetentionDuration; readonly rule: string; readonly text: string } | undefined;
   /** Indexed by `CompiledPurpose.index`; filled on first use so compile time stays flat in the catalogue's size. */
   readonly outcomes: (Outcome | undefined)[];
-  /** `outcomes[i].bare`, kept beside them so the check without context touches one object less. */
-  readonly bare: (AllowDecision | DenyDecision | undefined)[];
+  /**
+   * Purpose id -> the decision without context, for the pairs met so far: the check
+   * without context is then one lookup, in a map that holds only the purposes this
+   * category is actually checked for (small and hot in cache, however large the catalogue).
+   */
+  readonly bare: Map<string, AllowDecision | DenyDecision>;
 }
 
 /** The static part of a (subject, purpose) decision, built once. */
@@ -60,10 +64,6 @@ export interface CompiledCatalogue {
   readonly catalogue: Catalogue;
   readonly subjects: ReadonlyMap<string, CompiledSubject>;
   readonly purposes: ReadonlyMap<string, CompiledPurpose>;
-  /** Purpose id -> `CompiledPurpose.index`: the check without context reads a number, not an object. */
-  readonly purposeIndex: ReadonlyMap<string, number>;
-  /** Compiled purposes by index. */
-  readonly purposeAt: readonly CompiledPurpose[];
   readonly dataCategories: ReadonlyMap<string, { readonly title: string; readonly specialCare: boolean }>;
   readonly subjectList: string;
   readonly purposeList: string;
@@ -146,7 +146,7 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
           ? undefined
           : { duration: spec.retention.duration, rule: p(['subjects', id, 'retention']), text: describeDuration(spec.retention.duration) },
       outcomes: new Array<Outcome | undefined>(purposeEntries.length),
-      bare: new Array<AllowDecision | DenyDecision | undefined>(purposeEntries.length),
+      bare: new Map(),
     });
   }
 
@@ -157,8 +157,6 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     catalogue,
     subjects,
     purposes,
-    purposeIndex: new Map([...purposes.values()].map((q) => [q.id, q.index] as const)),
-    purposeAt: [...purposes.values()],
     dataCategories,
     subjectList: listIds([...subjects.keys()]),
     purposeList: listIds([...purposes.keys()]),
@@ -210,7 +208,7 @@ function buildOutcome(subject: CompiledSubject, purpose: CompiledPurpose): Outco
           `${who} may be used for ${what} only with the person's consent (${purpose.consentRule}), and the context holds no consent for it. Obtain consent first.`));
   const outcome: Outcome = Object.freeze({ deny, allow, bare, subject, purpose });
   subject.outcomes[purpose.index] = outcome;
-  subject.bare[purpose.index] = bare;
+  subject.bare.set(purpose.id, bare);
   return outcome;
 }
 

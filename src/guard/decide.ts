@@ -74,9 +74,11 @@ export function decide(cc: CompiledCatalogue, clock: () => unknown, subject: unk
   if (context === undefined) {
     const s = cc.subjects.get(subject);
     if (s === undefined) return unknownSubject(cc, subject, purpose);
-    const i = cc.purposeIndex.get(purpose);
-    if (i === undefined) return unknownPurpose(cc, subject, purpose);
-    return s.bare[i] ?? outcomeOf(s, cc.purposeAt[i] as CompiledPurpose).bare;
+    const hit = s.bare.get(purpose);
+    if (hit !== undefined) return hit;
+    const p = cc.purposes.get(purpose);
+    if (p === undefined) return unknownPurpose(cc, subject, purpose);
+    return outcomeOf(s, p).bare;
   }
   const sc = pool[depth] ?? (pool[depth] = scratch());
   depth++;
