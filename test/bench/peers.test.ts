@@ -1,0 +1,47 @@
+import { describe, expect, test } from 'vitest';
+import { ENGINES } from '../../bench/peers/engines.js';
+import { describeDisagreements, disagreements } from '../../bench/peers/verify.js';
+import { generateWorkload, MIX, policyFacts, type QueryKind } from '../../bench/peers/workload.js';
+
+// The peer benchmark compares speed only if every engine answers the same question the same way.
+// No timing here: this is the correctness of the CASL, Casbin and accesscontrol mappings.
+const facts = policyFacts();
+const queries = generateWorkload(10_000, 20261125, facts);
+const engines = await Promise.all(ENGINES.map((make) => make(queries, facts)));
+const reference = engines.find((e) => e.name === 'purpose-guard checkUse');
+if (reference === undefined) throw new Error('the purpose-guard engine is missing');
+
+describe('peer benchmark workload', () => {
+  test('is deterministic', () => {
+    expect(generateWorkload(500, 20261125, facts)).toEqual(generateWorkload(500, 20261125, facts));
+  });
+
+  test('is about 60% allowed, and every kind of deny is denied by checkUse', async () => {
+    const answers = await reference.answers();
+    const share = answers.filter(Boolean).length / queries.length;
+    expect(share).toBeGreaterThan(0.55);
+    expect(share).toBeLessThan(0.65);
+    for (const kind of Object.keys(MIX) as QueryKind[]) {
+      const of = queries.flatMap((q, i) => (q.kind === kind ? [answers[i]] : []));
+      expect(of.length, kind).toBeGreaterThan(0);
+      expect(new Set(of), kind).toEqual(new Set([kind.startsWith('allowed')]));
+    }
+  });
+});
+
+describe('every peer mapping gives checkUse’s answer on the whole workload', () => {
+  for (const engine of engines.filter((e) => e.verified && e !== reference)) {
+    test(engine.name, async () => {
+      const bad = await disagreements([engine], reference, queries);
+      expect(bad.length, describeDisagreements(bad)).toBe(0);
+    });
+  }
+
+  test('the check is not vacuous: the pair lookup alone, which ignores consent, is caught disagreeing', async () => {
+    const floor = engines.find((e) => !e.verified);
+    expect(floor).toBeDefined();
+    const bad = await disagreements([{ ...(floor as (typeof engines)[number]), verified: true }], reference, queries);
+    expect(bad.length).toBeGreaterThan(0);
+    expect(new Set(bad.map((d) => d.query.kind))).not.toContain('allowed');
+  });
+});
