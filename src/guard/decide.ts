@@ -501,36 +501,50 @@ function decideException(cc: CompiledCatalogue, s: CompiledSubject, p: CompiledP
   return Object.freeze(allow);
 }
 
-const D2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
-const D3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+/** Lookup tables for `iso`, built on first use: a record-citing deny then joins six strings, not fifteen. */
+let isoParts: { y2: string[]; md: string[]; hm: string[]; ss: string[]; ms: string[] } | undefined;
+
+function isoTables(): NonNullable<typeof isoParts> {
+  const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+  const y2 = Array.from({ length: 100 }, (_, i) => pad(i, 2));
+  return {
+    y2,
+    md: Array.from({ length: 13 * 32 }, (_, i) => `-${pad(Math.floor(i / 32), 2)}-${pad(i % 32, 2)}T`),
+    hm: Array.from({ length: 1440 }, (_, i) => `${pad(Math.floor(i / 60), 2)}:${pad(i % 60, 2)}:`),
+    ss: Array.from({ length: 60 }, (_, i) => `${pad(i, 2)}.`),
+    ms: Array.from({ length: 1000 }, (_, i) => `${pad(i, 3)}Z`),
+  };
+}
 
 /**
  * `new Date(ms).toISOString()`, computed with integer arithmetic (days to civil
- * date after H. Hinnant): the runtime call costs several times more, and every
- * decision that cites a record formats one. Years outside 0000-9999 fall back.
+ * date after H. Hinnant) and lookup tables: the runtime call costs about nine
+ * times more, and every decision that cites a record formats one. Instants
+ * outside 0000-03-01..9999-12-31 fall back to `toISOString`.
  *
  * @example
  * iso(0); // '1970-01-01T00:00:00.000Z'
  */
 export function iso(ms: number): string {
   const days = Math.floor(ms / 86_400_000);
-  let t = ms - days * 86_400_000;
   const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
+  // From 0000-03-01 on, z is a small non-negative integer, so `| 0` is floor.
+  if (!(z >= 0 && z < 3_652_425)) return new Date(ms).toISOString();
+  const tables = (isoParts ??= isoTables());
+  const era = (z / 146_097) | 0;
   const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const yoe = ((doe - ((doe / 1460) | 0) + ((doe / 36_524) | 0) - ((doe / 146_096) | 0)) / 365) | 0;
+  const doy = doe - (365 * yoe + ((yoe / 4) | 0) - ((yoe / 100) | 0));
+  const mp = ((5 * doy + 2) / 153) | 0;
+  const d = doy - (((153 * mp + 2) / 5) | 0) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  if (!(y >= 0 && y <= 9999)) return new Date(ms).toISOString();
-  const h = Math.floor(t / 3_600_000);
-  t -= h * 3_600_000;
-  const mi = Math.floor(t / 60_000);
-  t -= mi * 60_000;
-  const sec = Math.floor(t / 1000);
-  return `${D2[Math.floor(y / 100)]}${D2[y % 100]}-${D2[m]}-${D2[d]}T${D2[h]}:${D2[mi]}:${D2[sec]}.${D3[t - sec * 1000]}Z`;
+  if (y > 9999) return new Date(ms).toISOString();
+  let t = ms - days * 86_400_000;
+  const minutes = (t / 60_000) | 0;
+  t -= minutes * 60_000;
+  const sec = (t / 1000) | 0;
+  return `${tables.y2[(y / 100) | 0]}${tables.y2[y % 100]}${tables.md[m * 32 + d]}${tables.hm[minutes]}${tables.ss[sec]}${tables.ms[t - sec * 1000]}`;
 }
 
 function unknownSubject(cc: CompiledCatalogue, subject: string, purpose: string): DenyDecision {
