@@ -28,16 +28,32 @@ interface LooseAuditedGuard {
 const callsArb = (w: World): fc.Arbitrary<readonly (readonly [Op, string])[]> =>
   fc.array(fc.tuple(opArb, fc.constantFrom(w.purpose, ...Object.keys(w.spec.purposes))), { minLength: 1, maxLength: 6 });
 
+interface Repo {
+  read(): string;
+  readAsync(): Promise<string>;
+}
+const repos = new WeakMap<LooseAuditedGuard, Repo>();
+
+/** One guarded repository per guard, for the world's subject. */
+function repoFor(guard: LooseAuditedGuard, subject: string): Repo {
+  let repo = repos.get(guard);
+  if (repo === undefined) {
+    repo = guardRepository(
+      { read: () => 'row', readAsync: async () => 'row' },
+      { read: { subject, operation: 'read' }, readAsync: { subject, operation: 'read' } } as never,
+      { guard: guard as never },
+    );
+    repos.set(guard, repo);
+  }
+  return repo;
+}
+
 /**
  * Runs one call; returns whether the use went ahead (or `undefined` for calls
  * that decide nothing to record) and the guard's returned decision, if it gave one.
  */
 async function run(guard: LooseAuditedGuard, w: World, op: Op, purpose: string, context: Record<string, unknown>): Promise<boolean | undefined> {
-  const repo = guardRepository(
-    { read: () => 'row', readAsync: async () => 'row' },
-    { read: { subject: w.subject, operation: 'read' }, readAsync: { subject: w.subject, operation: 'read' } } as never,
-    { guard: guard as never },
-  );
+  const repo = repoFor(guard, w.subject);
   const refused = (error: unknown): boolean => {
     if (error instanceof PurposeViolationError) return false;
     throw error;
