@@ -4,11 +4,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createGuard, type Decision, parseCatalogue, PurposeViolationError } from '../../src/index.js';
+import { createGuard, type Decision, PurposeViolationError } from '../../src/index.js';
 import { guardRepository, runWithPurpose } from '../../src/node.js';
 import { defaultWorldArb, renderContext, worldArb } from './arbitraries.js';
 import { params, TIMEOUT } from './config.js';
-import { guardOf } from './helpers.js';
+import { catalogueOf, guardOf } from './helpers.js';
 
 describe('agreement', () => {
   it('permittedPurposes lists exactly the purposes checkUse allows, in catalogue order', { timeout: TIMEOUT }, () => {
@@ -16,7 +16,7 @@ describe('agreement', () => {
       fc.property(fc.oneof(worldArb, defaultWorldArb), (w) => {
         const context = renderContext(w.context, w.styles);
         const guard = guardOf(w.spec, w.clock);
-        const expected = Object.keys(parseCatalogue(w.spec).purposes).filter((p) => guard.checkUse(w.subject, p, context).allowed);
+        const expected = Object.keys(catalogueOf(w.spec).purposes).filter((p) => guard.checkUse(w.subject, p, context).allowed);
         expect(guard.permittedPurposes(w.subject, context)).toEqual(expected);
       }),
       params(11001),
@@ -29,7 +29,7 @@ describe('agreement', () => {
         // Declared subjects only: a repository spec naming an undeclared subject is refused at wrap time.
         fc.pre(Object.hasOwn(w.spec.subjects, w.subject));
         const context = renderContext(w.context, w.styles);
-        const catalogue = parseCatalogue(w.spec);
+        const catalogue = catalogueOf(w.spec);
         const guard = createGuard(catalogue, { clock: () => new Date(w.clock) });
         const expected = (guard.checkUse as (s: string, p: string, c?: unknown) => Decision)(w.subject, w.purpose, context);
         let ran = 0;

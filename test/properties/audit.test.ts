@@ -8,11 +8,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAuditTrail, type DecisionEvent, memorySink } from '../../src/audit.js';
-import { createGuard, type Decision, parseCatalogue, PurposeViolationError } from '../../src/index.js';
+import { createGuard, type Decision, PurposeViolationError } from '../../src/index.js';
 import { guardRepository, runWithPurpose } from '../../src/node.js';
 import { renderContext, type World, worldArb } from './arbitraries.js';
 import { params, TIMEOUT } from './config.js';
-import { guardOf } from './helpers.js';
+import { catalogueOf, guardOf } from './helpers.js';
 
 type Op = 'checkUse' | 'checkUseAsync' | 'assertUse' | 'repoSync' | 'repoAsync' | 'permittedPurposes';
 const opArb = fc.constantFrom<Op>('checkUse', 'checkUseAsync', 'assertUse', 'repoSync', 'repoAsync', 'permittedPurposes');
@@ -91,7 +91,7 @@ describe('audit', () => {
         async ([w, calls]) => {
           const context = renderContext(w.context, w.styles);
           const memory = memorySink();
-          const catalogue = parseCatalogue(w.spec);
+          const catalogue = catalogueOf(w.spec);
           const trail = createAuditTrail({ catalogue, sinks: [memory], clock: () => new Date(w.clock) });
           const guard = createGuard(catalogue, { clock: () => new Date(w.clock), recorder: trail }) as unknown as LooseAuditedGuard;
           const plain = guardOf(w.spec, w.clock);
@@ -159,7 +159,7 @@ describe('audit', () => {
         fc.array(behaviourArb, { minLength: 1, maxLength: 6 }),
         async ([w, calls], script) => {
           const context = renderContext(w.context, w.styles);
-          const catalogue = parseCatalogue(w.spec);
+          const catalogue = catalogueOf(w.spec);
           const scripted = scriptedSink(script);
           const asyncSink = script.some((b) => b === 'resolve' || b === 'reject' || b === 'hang');
           const trail = createAuditTrail({ catalogue, sinks: [scripted.sink], policy: 'strict', timeoutMs: 2, onAuditError: () => {} });

@@ -3,7 +3,7 @@
  * check the shape of a Decision, compare decisions.
  */
 import { expect } from 'vitest';
-import { ALLOW_REASONS, type CatalogueSpec, createGuard, DENY_REASONS, type Decision, parseCatalogue } from '../../src/index.js';
+import { ALLOW_REASONS, type Catalogue, type CatalogueSpec, createGuard, DENY_REASONS, type Decision, parseCatalogue } from '../../src/index.js';
 import { renderContext, type World } from './arbitraries.js';
 
 /** The untyped view of a guard: property tests call it with anything. */
@@ -22,8 +22,22 @@ export interface LooseGuard {
 export function guardOf(spec: CatalogueSpec, clockMs: number): LooseGuard {
   clockNow = clockMs;
   let guard = guards.get(spec);
-  if (guard === undefined) guards.set(spec, (guard = loose(createGuard(parseCatalogue(spec), { clock: () => new Date(clockNow) }))));
+  if (guard === undefined) guards.set(spec, (guard = loose(createGuard(catalogueOf(spec), { clock: () => new Date(clockNow) }))));
   return guard;
+}
+
+const catalogues = new WeakMap<CatalogueSpec, Catalogue>();
+
+/**
+ * `parseCatalogue(spec)`, once per catalogue object.
+ *
+ * @example
+ * const catalogue = catalogueOf(w.spec);
+ */
+export function catalogueOf(spec: CatalogueSpec): Catalogue {
+  let catalogue = catalogues.get(spec);
+  if (catalogue === undefined) catalogues.set(spec, (catalogue = parseCatalogue(spec)));
+  return catalogue;
 }
 
 // Guards are cached per catalogue object (the default catalogue is compiled once); the clock reads the latest time set.
