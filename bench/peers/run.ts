@@ -3,12 +3,15 @@
  * on the same 10,000 queries, after checking that every engine gives the same
  * answer as checkUse on every one of them.
  *
- * Options: `--rounds N` (default 9), `--queries N` (default 10000).
+ * Options: `--rounds N` (default 9), `--queries N` (default 10000), `--by-kind`
+ * (also time checkUse and the baseline on each kind of query separately).
  */
 import { compare, environment, formatRatio, report, table } from '../harness.js';
 import { BASELINE, ENGINES } from './engines.js';
+import { plainLookup } from './plain.js';
+import { purposeGuard } from './purpose-guard.js';
 import { describeDisagreements, disagreements } from './verify.js';
-import { generateWorkload, MIX, policyFacts, type QueryKind } from './workload.js';
+import { generateWorkload, MIX, policyFacts, type Query, type QueryKind } from './workload.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -55,3 +58,25 @@ console.log(`  checkUse / plain lookup = ${formatRatio(vsBase)} (target <= 2x): 
 console.log(`  CASL / checkUse         = ${formatRatio(vsCasl)} (target >= 3x): ${vsCasl >= 3 ? 'met' : 'NOT met'}`);
 console.log('\nmappings:');
 for (const e of engines) console.log(`  ${e.name} [${e.fidelity}]: ${e.mapping}`);
+
+if (process.argv.includes('--by-kind')) {
+  // Where checkUse's time goes: each kind of query on its own (with / without a context), against the baseline on the same queries.
+  const groups = new Map<string, Query[]>();
+  for (const q of queries) {
+    const key = `${q.kind}${q.context === undefined ? '' : ' (context)'}`;
+    groups.set(key, [...(groups.get(key) ?? []), q]);
+  }
+  const cases = [];
+  for (const [key, qs] of groups) {
+    const g = await purposeGuard(qs, facts);
+    const b = await plainLookup(qs, facts);
+    cases.push({ name: `checkUse ${key}`, ops: qs.length, fn: () => g.count() }, { name: `baseline ${key}`, ops: qs.length, fn: () => b.count() });
+  }
+  const byKind = await compare(cases, { rounds: arg('rounds', 9), roundMs: 30, warmupMs: 100 });
+  const rows = [...groups].map(([key, qs]) => {
+    const g = byKind.find((r) => r.name === `checkUse ${key}`)?.nsPerOp ?? Number.NaN;
+    const b = byKind.find((r) => r.name === `baseline ${key}`)?.nsPerOp ?? Number.NaN;
+    return [key, String(qs.length), `${g.toFixed(1)} ns`, `${b.toFixed(1)} ns`, formatRatio(g / b), `${((g * qs.length) / queries.length).toFixed(1)} ns`];
+  });
+  console.log(`\nby kind of query:\n${table(['kind', 'queries', 'checkUse', 'baseline', 'ratio', 'share of checkUse mean'], rows)}`);
+}

@@ -21,8 +21,12 @@ export interface CompiledPurpose {
   readonly consentRule: string | undefined;
   /** Path of the entry that makes it objectable, or undefined. */
   readonly objectableRule: string | undefined;
-  /** The declared data categories it may touch -> whether each is special-care: one lookup per category on the hot path. */
+  /** The declared data categories it may touch -> whether each is special-care (shared with the purposes that inherit the list). */
   readonly categories: ReadonlyMap<string, boolean>;
+  /** `categories` as bits of `CompiledCatalogue.categoryBits`: the category rule reads numbers on an object it already holds. */
+  readonly categoryMask: number;
+  /** The special-care members of `categoryMask`. */
+  readonly specialCareMask: number;
   readonly categoriesRule: string;
   /** Values of `collectedFor` under which this use is not a further use. */
   readonly furtherSources: ReadonlySet<string>;
@@ -65,6 +69,8 @@ export interface CompiledCatalogue {
   readonly subjects: ReadonlyMap<string, CompiledSubject>;
   readonly purposes: ReadonlyMap<string, CompiledPurpose>;
   readonly dataCategories: ReadonlyMap<string, { readonly title: string; readonly specialCare: boolean }>;
+  /** A bit for each of the first 30 declared data categories (masks stay small integers); the others use `CompiledPurpose.categories`. */
+  readonly categoryBits: ReadonlyMap<string, number>;
   readonly subjectList: string;
   readonly purposeList: string;
   /** Counts calendar durations in the catalogue's zone, or UTC: never the process's local time. */
@@ -93,6 +99,29 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     }
   }
 
+  const categoryBits = new Map<string, number>();
+  Object.keys(catalogue.dataCategories).forEach((c, i) => {
+    if (i < 30) categoryBits.set(c, 1 << i);
+  });
+  // One entry per list owner: descendants that inherit a list share it, which keeps large catalogues compact.
+  const categoryLists = new Map<string, { map: ReadonlyMap<string, boolean>; mask: number; special: number }>();
+  const categoryListOf = (owner: string, list: readonly string[]): { map: ReadonlyMap<string, boolean>; mask: number; special: number } => {
+    let entry = categoryLists.get(owner);
+    if (entry === undefined) {
+      const map = new Map(list.filter((c) => Object.hasOwn(catalogue.dataCategories, c)).map((c) => [c, catalogue.dataCategories[c]?.specialCare === true] as const));
+      let mask = 0;
+      let special = 0;
+      for (const [c, isSpecial] of map) {
+        const bit = categoryBits.get(c) ?? 0;
+        mask |= bit;
+        if (isSpecial) special |= bit;
+      }
+      entry = { map, mask, special };
+      categoryLists.set(owner, entry);
+    }
+    return entry;
+  };
+
   const purposes = new Map<string, CompiledPurpose>();
   purposeEntries.forEach(([id, spec], index) => {
     const ancestors = ancestorsOf(id);
@@ -111,6 +140,7 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
       consentOwner !== undefined ? p(['purposes', consentOwner, 'requiresConsent']) : basis === 'consent' ? p(['purposes', firstWith('basis')?.[0] ?? id, 'basis']) : undefined;
     const objectableOwner = chain.find((q) => catalogue.purposes[q]?.objectable === true);
     const categories = firstWith('dataCategories');
+    const categoryList = categoryListOf(categories?.[0] ?? id, categories?.[1] ?? []);
     const furtherSources = new Set<string>(chain);
     for (const target of chain) for (const source of compatibleSources.get(target) ?? []) furtherSources.add(source);
     purposes.set(id, {
@@ -122,11 +152,9 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
       scope: new Set(chain),
       consentRule,
       objectableRule: objectableOwner === undefined ? undefined : p(['purposes', objectableOwner, 'objectable']),
-      categories: new Map(
-        (categories?.[1] ?? [])
-          .filter((c) => Object.hasOwn(catalogue.dataCategories, c))
-          .map((c) => [c, catalogue.dataCategories[c]?.specialCare === true] as const),
-      ),
+      categories: categoryList.map,
+      categoryMask: categoryList.mask,
+      specialCareMask: categoryList.special,
       categoriesRule: p(['purposes', categories?.[0] ?? id, 'dataCategories']),
       furtherSources,
     });
@@ -158,6 +186,7 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     subjects,
     purposes,
     dataCategories,
+    categoryBits,
     subjectList: listIds([...subjects.keys()]),
     purposeList: listIds([...purposes.keys()]),
     calendar: catalogue.timeZone === undefined ? utc : tz(catalogue.timeZone),

@@ -124,7 +124,9 @@ function decideWithContext(cc: CompiledCatalogue, clock: () => unknown, subject:
   let specialCare = false;
   for (let i = 0; i < sc.dN; i++) {
     const cat = sc.dCat[i] as string;
-    const special = p.categories.get(cat); // undefined: undeclared, or not among this purpose's categories
+    const bit = cc.categoryBits.get(cat);
+    // undefined: undeclared, or not among this purpose's categories. Bits cover the first 30 declared categories; the map, the rest.
+    const special = bit === undefined ? p.categories.get(cat) : (p.categoryMask & bit) === 0 ? undefined : (p.specialCareMask & bit) !== 0;
     if (special === undefined) {
       if (worst === undefined || cat < worst) worst = cat;
     } else if (special) specialCare = true;

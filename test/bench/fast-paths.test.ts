@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { iso } from '../../src/guard/decide.js';
+import { createGuard, parseCatalogue } from '../../src/index.js';
 
 // The hot path replaces runtime calls with hand-written equivalents for speed; each must equal what it replaces.
 describe('iso (the hot path’s toISOString)', () => {
@@ -25,5 +26,40 @@ describe('iso (the hot path’s toISOString)', () => {
   test('equals it at the edges of the four-digit years, of days and of leap years', () => {
     const edges = [0, -1, 1, -62_162_035_200_000, -62_162_035_200_001, 951_782_400_000, 951_868_799_999, -62_167_219_200_000, -62_167_219_200_001, 253_402_300_799_999, 253_402_300_800_000, 4_107_542_399_999, 8.64e15, -8.64e15];
     for (const ms of edges) expect(iso(ms)).toBe(new Date(ms).toISOString());
+  });
+});
+
+describe('the data-category rule (bits for the first 30 categories, a map for the rest)', () => {
+  // 40 categories so both paths run; every 7th is special-care; purpose pN may touch categories N..N+9 (mod 40).
+  const ids = Array.from({ length: 40 }, (_, i) => `cat-${i}`);
+  const allowedFor = (n: number): string[] => Array.from({ length: 10 }, (_, k) => ids[(n + k) % 40] as string);
+  const catalogue = parseCatalogue({
+    version: 'categories-40',
+    controller: { name: 'Test' },
+    dataCategories: Object.fromEntries(ids.map((c, i) => [c, { title: c, ...(i % 7 === 3 ? { specialCare: true } : {}) }])),
+    purposes: {
+      ...Object.fromEntries(Array.from({ length: 40 }, (_, n) => [`p${n}`, { title: `P${n}`, basis: 'contract', dataCategories: allowedFor(n) }])),
+      // A child inherits its parent's list (and shares its compiled form).
+      'p35.child': { title: 'Child', basis: 'contract' },
+    },
+    subjects: { s: { title: 'S', purposes: Object.fromEntries([...Array.from({ length: 40 }, (_, n) => `p${n}`), 'p35.child'].map((p) => [p, p])) } },
+  });
+  const guard = createGuard(catalogue, { clock: () => new Date('2026-06-01T00:00:00Z') });
+  const consent = [{ purpose: 'p0', grantedAt: '2026-01-01T00:00:00Z' }];
+
+  test('checkUse agrees with the rule written plainly, for every purpose and every category, with and without consent', () => {
+    for (const purpose of [...Array.from({ length: 40 }, (_, n) => `p${n}`), 'p35.child']) {
+      const n = Number(/^p(\d+)/.exec(purpose)?.[1]);
+      for (const cat of [...ids, 'undeclared']) {
+        for (const withConsent of [false, true]) {
+          const index = ids.indexOf(cat);
+          const permitted = allowedFor(n).includes(cat);
+          const special = index >= 0 && index % 7 === 3;
+          const d = guard.checkUse('s', purpose, { dataCategories: [cat], consents: withConsent ? [{ ...consent[0]!, purpose }] : [] });
+          const expected = !permitted ? 'data_category_not_permitted' : special && !withConsent ? 'consent_required' : 'permitted';
+          expect(d.reason, `${purpose} / ${cat} / consent ${withConsent}`).toBe(expected);
+        }
+      }
+    }
   });
 });
