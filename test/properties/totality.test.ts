@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CatalogueError, createGuard, defaultCatalogue, parseCatalogue, PurposeViolationError, safeParseCatalogue } from '../../src/index.js';
+import { createAuditTrail, memorySink } from '../../src/audit.js';
 import { catalogueSpecArb } from './arbitraries.js';
 import { params, TIMEOUT } from './config.js';
 import { expectDecision, loose, problemWithDecision } from './helpers.js';
@@ -44,6 +45,20 @@ describe('totality', () => {
         for (const p of permitted) expect(declared).toContain(p);
       }),
       params(1002),
+    );
+  });
+
+  it('with an audit trail, checkUse returns and checkUseAsync resolves to a Decision for anything, and never throws or rejects', { timeout: TIMEOUT }, async () => {
+    const memory = memorySink();
+    const trail = createAuditTrail({ catalogue: defaultCatalogue, sinks: [memory], hmacKey: 'k', onAuditError: () => {} });
+    const audited = loose(createGuard(defaultCatalogue, { clock: () => new Date(Date.UTC(2026, 0, 1)), recorder: trail, onAuditError: () => {} }));
+    const checkUseAsync = (audited as unknown as { checkUseAsync(s: unknown, p: unknown, c?: unknown): Promise<unknown> }).checkUseAsync;
+    await fc.assert(
+      fc.asyncProperty(idArb, idArb, fc.oneof(noContext, hostileContextArb), async (rs, rp, rc) => {
+        expect(problemWithDecision(audited.checkUse(realise(rs), realise(rp), realise(rc)))).toBeUndefined();
+        expect(problemWithDecision(await checkUseAsync(realise(rs), realise(rp), realise(rc)))).toBeUndefined();
+      }),
+      params(1005),
     );
   });
 
