@@ -103,21 +103,30 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
   Object.keys(catalogue.dataCategories).forEach((c, i) => {
     if (i < 30) categoryBits.set(c, 1 << i);
   });
-  // One entry per list owner: descendants that inherit a list share it, which keeps large catalogues compact.
-  const categoryLists = new Map<string, { map: ReadonlyMap<string, boolean>; mask: number; special: number }>();
-  const categoryListOf = (owner: string, list: readonly string[]): { map: ReadonlyMap<string, boolean>; mask: number; special: number } => {
-    let entry = categoryLists.get(owner);
+  // Compiled category lists are shared: by the purposes that inherit a list, and by lists with the same
+  // members, which keeps large catalogues compact and quick to compile.
+  type CategoryList = { map: ReadonlyMap<string, boolean>; mask: number; special: number };
+  const byMembers = new Map<string, CategoryList>();
+  const byOwner = new Map<string, CategoryList & { rule: string }>();
+  const categoryListOf = (owner: string, list: readonly string[]): CategoryList & { rule: string } => {
+    let entry = byOwner.get(owner);
     if (entry === undefined) {
-      const map = new Map(list.filter((c) => Object.hasOwn(catalogue.dataCategories, c)).map((c) => [c, catalogue.dataCategories[c]?.specialCare === true] as const));
-      let mask = 0;
-      let special = 0;
-      for (const [c, isSpecial] of map) {
-        const bit = categoryBits.get(c) ?? 0;
-        mask |= bit;
-        if (isSpecial) special |= bit;
+      const members = list.join('\u0000');
+      let shared = byMembers.get(members);
+      if (shared === undefined) {
+        const map = new Map(list.filter((c) => Object.hasOwn(catalogue.dataCategories, c)).map((c) => [c, catalogue.dataCategories[c]?.specialCare === true] as const));
+        let mask = 0;
+        let special = 0;
+        for (const [c, isSpecial] of map) {
+          const bit = categoryBits.get(c) ?? 0;
+          mask |= bit;
+          if (isSpecial) special |= bit;
+        }
+        shared = { map, mask, special };
+        byMembers.set(members, shared);
       }
-      entry = { map, mask, special };
-      categoryLists.set(owner, entry);
+      entry = { ...shared, rule: p(['purposes', owner, 'dataCategories']) };
+      byOwner.set(owner, entry);
     }
     return entry;
   };
@@ -141,21 +150,28 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     const objectableOwner = chain.find((q) => catalogue.purposes[q]?.objectable === true);
     const categories = firstWith('dataCategories');
     const categoryList = categoryListOf(categories?.[0] ?? id, categories?.[1] ?? []);
-    const furtherSources = new Set<string>(chain);
-    for (const target of chain) for (const source of compatibleSources.get(target) ?? []) furtherSources.add(source);
+    const scope = new Set(chain);
+    // Without compatibleWith links into the chain, the further-use sources are the scope itself: one Set, not two.
+    let furtherSources: Set<string> = scope;
+    for (const target of chain) {
+      for (const source of compatibleSources.get(target) ?? []) {
+        if (furtherSources === scope) furtherSources = new Set(chain);
+        furtherSources.add(source);
+      }
+    }
     purposes.set(id, {
       id,
       index,
       title: spec.title,
       basis,
       ancestors,
-      scope: new Set(chain),
+      scope,
       consentRule,
       objectableRule: objectableOwner === undefined ? undefined : p(['purposes', objectableOwner, 'objectable']),
       categories: categoryList.map,
       categoryMask: categoryList.mask,
       specialCareMask: categoryList.special,
-      categoriesRule: p(['purposes', categories?.[0] ?? id, 'dataCategories']),
+      categoriesRule: categoryList.rule,
       furtherSources,
     });
   });
