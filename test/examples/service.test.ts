@@ -41,8 +41,15 @@ describe('runServiceDemo', () => {
     for (const s of summary.steps.filter((x) => x.outcome === 'denied')) expect(s.tables.filter((t) => t !== 'consents')).toEqual([]);
     expect(summary).toMatchObject({ allowed: 2, minimised: 5, denied: 6 });
     expect(summary.queries).toBe(summary.steps.reduce((n, s) => n + s.queries, 0));
-    // every guarded call was decided and recorded (the legacy route's no-scope deny happens before the guard)
-    expect(decisions.filter((d) => !d.allowed).map((d) => d.reason).sort()).toEqual(['consent_required', 'consent_required', 'consent_withdrawn', 'consent_withdrawn', 'purpose_not_permitted']);
+    // every guarded call was decided and recorded, the legacy route's no-scope deny included (guard.record)
+    expect(decisions.filter((d) => !d.allowed).map((d) => d.reason).sort()).toEqual([
+      'consent_required',
+      'consent_required',
+      'consent_withdrawn',
+      'consent_withdrawn',
+      'no_purpose_in_scope',
+      'purpose_not_permitted',
+    ]);
     expect(lines.join('\n')).toMatch(/withheld by minimisation: cardLast4, cardToken/);
     expect(lines.join('\n')).not.toMatch(/4242/);
   });
