@@ -81,6 +81,31 @@ describe('determinism and order independence', () => {
     );
   });
 
+  it('re-entrancy: a context whose getters call checkUse themselves decides as its plain copy', { timeout: TIMEOUT }, () => {
+    fc.assert(
+      fc.property(worldArb, worldArb, (w, other) => {
+        const context = renderContext(w.context, w.styles);
+        const guard = guardOf(w.spec, w.clock);
+        const plain = guard.checkUse(w.subject, w.purpose, context);
+        // Inner calls carry their own now, so they never move the shared test clock.
+        const inner = { ...renderContext(other.context, other.styles), now: new Date(other.clock) };
+        const tricky = {};
+        for (const [key, value] of Object.entries(context)) {
+          Object.defineProperty(tricky, key, {
+            enumerable: true,
+            get: () => {
+              guard.checkUse(other.subject, other.purpose, inner);
+              guardOf(other.spec, w.clock).checkUse(other.subject, other.purpose, inner);
+              return value;
+            },
+          });
+        }
+        expect(guardOf(w.spec, w.clock).checkUse(w.subject, w.purpose, tricky)).toEqual(plain);
+      }),
+      params(6004),
+    );
+  });
+
   it('permuting or duplicating consents, objections, data categories and collectedFor changes nothing', { timeout: TIMEOUT }, () => {
     fc.assert(
       fc.property(fc.oneof(worldArb, defaultWorldArb), keysArb, dupArb, (w, keys, dup) => {
