@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CatalogueSpec } from '../../src/index.js';
+import { type CatalogueSpec, createGuard } from '../../src/index.js';
 import { type ContextGen, defaultWorldArb, renderContext, renderStylesArb, worldArb } from './arbitraries.js';
 import { params, TIMEOUT } from './config.js';
-import { core, guardOf } from './helpers.js';
+import { catalogueOf, core, guardOf, loose } from './helpers.js';
 
 /** A deterministic shuffle driven by fast-check's numbers. */
 function shuffle<T>(list: readonly T[], keys: readonly number[]): T[] {
@@ -103,6 +103,21 @@ describe('determinism and order independence', () => {
         expect(guardOf(w.spec, w.clock).checkUse(w.subject, w.purpose, tricky)).toEqual(plain);
       }),
       params(6004),
+    );
+  });
+
+  it("the guard's clock is read at most once per decision, and never when the context has now", { timeout: TIMEOUT }, () => {
+    fc.assert(
+      fc.property(worldArb, fc.boolean(), (w, withNow) => {
+        let reads = 0;
+        const guard = loose(createGuard(catalogueOf(w.spec), { clock: () => (reads++, new Date(w.clock)) }));
+        const context = renderContext({ ...w.context, now: withNow ? (w.context.now ?? w.clock) : undefined }, w.styles);
+        const d = guard.checkUse(w.subject, w.purpose, context);
+        expect(reads).toBeLessThanOrEqual(withNow ? 0 : 1);
+        // And reading it or not changes nothing: the same decision as with now = the clock's time.
+        expect(d).toEqual(guardOf(w.spec, w.clock).checkUse(w.subject, w.purpose, { ...context, now: context['now'] ?? new Date(w.clock) }));
+      }),
+      params(6005),
     );
   });
 
