@@ -73,11 +73,11 @@ export function decide(cc: CompiledCatalogue, clock: () => unknown, subject: unk
   if (typeof purpose !== 'string') return invalidInput(subject, purpose, 'purpose');
   if (context === undefined) {
     const s = cc.subjects.get(subject);
-    if (s === undefined) return unknownSubject(cc, subject, purpose);
+    if (s === undefined) return unknownId(cc, subject, purpose, unknownSubject);
     const hit = s.bare.get(purpose);
     if (hit !== undefined) return hit;
     const p = cc.purposes.get(purpose);
-    if (p === undefined) return unknownPurpose(cc, subject, purpose);
+    if (p === undefined) return unknownId(cc, subject, purpose, unknownPurpose);
     return outcomeOf(s, p).bare;
   }
   const sc = pool[depth] ?? (pool[depth] = scratch());
@@ -97,9 +97,9 @@ function decideWithContext(cc: CompiledCatalogue, clock: () => unknown, subject:
 
   // Rule 2: identity. An exception never rescues an undeclared id.
   const s = cc.subjects.get(subject);
-  if (s === undefined) return unknownSubject(cc, subject, purpose);
+  if (s === undefined) return unknownId(cc, subject, purpose, unknownSubject);
   const p = cc.purposes.get(purpose);
-  if (p === undefined) return unknownPurpose(cc, subject, purpose);
+  if (p === undefined) return unknownId(cc, subject, purpose, unknownPurpose);
 
   // Rule 3: a legal exception overrides every rule below, if it is valid.
   if (sc.exception !== undefined) return decideException(cc, s, p, sc);
@@ -297,14 +297,29 @@ function readConsents(cc: CompiledCatalogue, list: unknown, sc: Scratch): void {
   // Field names are built only when a record is wrong: the common path allocates nothing.
   for (let i = 0; i < n; i++) {
     const r = recordAt(list, i, 'context.consents');
-    const hasPurpose = hasOwn(r, 'purpose');
-    const hasGranted = hasOwn(r, 'grantedAt');
-    const hasWithdrawn = hasOwn(r, 'withdrawnAt');
-    const hasExpires = hasOwn(r, 'expiresAt');
-    const hasId = hasOwn(r, 'id');
-    // More own enumerable keys than known fields present means an unknown field: counting is
-    // cheaper than walking the keys, and checkKeys (the same test) then names the field.
-    if (Object.keys(r).length !== +hasPurpose + +hasGranted + +hasWithdrawn + +hasExpires + +hasId) checkKeys(r, CONSENT_KEYS, 'context.consents', i);
+    // One pass over the own enumerable keys finds the fields present and any unknown one (checkKeys names it);
+    // hasOwn answers only for the fields not listed, which may still be own but not enumerable.
+    let hasPurpose = false;
+    let hasGranted = false;
+    let hasWithdrawn = false;
+    let hasExpires = false;
+    let hasId = false;
+    const keys = Object.keys(r);
+    for (let k = 0; k < keys.length; k++) {
+      switch (keys[k]) {
+        case 'purpose': hasPurpose = true; break;
+        case 'grantedAt': hasGranted = true; break;
+        case 'withdrawnAt': hasWithdrawn = true; break;
+        case 'expiresAt': hasExpires = true; break;
+        case 'id': hasId = true; break;
+        default: checkKeys(r, CONSENT_KEYS, 'context.consents', i);
+      }
+    }
+    hasPurpose ||= hasOwn(r, 'purpose');
+    hasGranted ||= hasOwn(r, 'grantedAt');
+    hasWithdrawn ||= hasOwn(r, 'withdrawnAt');
+    hasExpires ||= hasOwn(r, 'expiresAt');
+    hasId ||= hasOwn(r, 'id');
     const purposeRaw = hasPurpose ? r['purpose'] : undefined;
     const purpose = typeof purposeRaw === 'string' && cc.purposes.has(purposeRaw) ? purposeRaw : declaredPurpose(cc, purposeRaw, `context.consents[${i}].purpose`);
     const grantedRaw = hasGranted ? r['grantedAt'] : undefined;
@@ -547,6 +562,33 @@ export function iso(ms: number): string {
   t -= minutes * 60_000;
   const sec = (t / 1000) | 0;
   return `${tables.y2[(y / 100) | 0]}${tables.y2[y % 100]}${tables.md[m * 32 + d]}${tables.hm[minutes]}${tables.ss[sec]}${tables.ms[t - sec * 1000]}`;
+}
+
+/**
+ * Denies for undeclared ids, kept per guard: such ids come from a caller's bug and repeat, and writing
+ * the message costs several times the check. Bounded: short ids only, and cleared when full.
+ */
+const unknownDenies = new WeakMap<CompiledCatalogue, { pairs: number; readonly bySubject: Map<string, Map<string, DenyDecision>> }>();
+const UNKNOWN_MAX_ID = 64;
+const UNKNOWN_MAX_PAIRS = 256;
+
+function unknownId(cc: CompiledCatalogue, subject: string, purpose: string, build: (cc: CompiledCatalogue, subject: string, purpose: string) => DenyDecision): DenyDecision {
+  if (subject.length > UNKNOWN_MAX_ID || purpose.length > UNKNOWN_MAX_ID) return build(cc, subject, purpose);
+  let cache = unknownDenies.get(cc);
+  if (cache === undefined) unknownDenies.set(cc, (cache = { pairs: 0, bySubject: new Map() }));
+  let byPurpose = cache.bySubject.get(subject);
+  const hit = byPurpose?.get(purpose);
+  if (hit !== undefined) return hit;
+  if (cache.pairs >= UNKNOWN_MAX_PAIRS) {
+    cache.bySubject.clear();
+    cache.pairs = 0;
+    byPurpose = undefined;
+  }
+  if (byPurpose === undefined) cache.bySubject.set(subject, (byPurpose = new Map()));
+  const deny = build(cc, subject, purpose);
+  byPurpose.set(purpose, deny);
+  cache.pairs++;
+  return deny;
 }
 
 function unknownSubject(cc: CompiledCatalogue, subject: string, purpose: string): DenyDecision {

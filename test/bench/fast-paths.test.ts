@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { iso } from '../../src/guard/decide.js';
-import { createGuard, parseCatalogue } from '../../src/index.js';
+import { createGuard, defaultCatalogue, parseCatalogue } from '../../src/index.js';
 
 // The hot path replaces runtime calls with hand-written equivalents for speed; each must equal what it replaces.
 describe('iso (the hot path’s toISOString)', () => {
@@ -61,5 +61,35 @@ describe('the data-category rule (bits for the first 30 categories, a map for th
         }
       }
     }
+  });
+});
+
+describe('denies for undeclared ids (kept per guard, bounded)', () => {
+  const ids = Array.from({ length: 700 }, (_, i) => `unknown-${i}`);
+
+  test('are the decisions a fresh guard would give, however many distinct ids went through', () => {
+    const guard = createGuard(defaultCatalogue);
+    for (let round = 0; round < 2; round++) {
+      for (const id of ids) {
+        expect(guard.checkUse(id as never, 'billing')).toEqual(createGuard(defaultCatalogue).checkUse(id as never, 'billing'));
+        expect(guard.checkUse('customer', id as never)).toEqual(createGuard(defaultCatalogue).checkUse('customer', id as never));
+      }
+    }
+  });
+
+  test('are never shared between guards over different catalogues', () => {
+    const other = parseCatalogue({ ...structuredClone(defaultCatalogue), version: 'another-version' });
+    const a = createGuard(defaultCatalogue).checkUse('vendor' as never, 'billing');
+    const b = createGuard(other).checkUse('vendor' as never, 'billing');
+    expect(a.reason).toBe('unknown_subject');
+    expect(b.message).toContain('another-version');
+    expect(a.message).not.toContain('another-version');
+  });
+
+  test('long ids are not kept, and still deny with the same decision', () => {
+    const guard = createGuard(defaultCatalogue);
+    const long = 'x'.repeat(10_000);
+    expect(guard.checkUse(long as never, 'billing')).toEqual(guard.checkUse(long as never, 'billing'));
+    expect(guard.checkUse(long as never, 'billing').reason).toBe('unknown_subject');
   });
 });
