@@ -176,7 +176,17 @@ export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<
   };
   const permittedPurposes = (subject: unknown, context?: unknown): string[] => {
     const out: string[] = [];
-    for (const purpose of compiled.purposes.keys()) if (decide(compiled, clock, subject, purpose, context).allowed) out.push(purpose);
+    // One instant for the whole answer: the clock is read at most once, not once per purpose.
+    let instant: unknown;
+    let read = false;
+    const once = (): unknown => {
+      if (!read) {
+        read = true;
+        instant = clock();
+      }
+      return instant;
+    };
+    for (const purpose of compiled.purposes.keys()) if (decide(compiled, once, subject, purpose, context).allowed) out.push(purpose);
     return out;
   };
   return Object.freeze({ catalogue, mode, checkUse, checkUseAsync, assertUse, record, permittedPurposes }) as unknown as Guard<C>;

@@ -3,7 +3,9 @@ import { denyOf } from '../compile/compile.js';
 import { PurposeViolationError } from '../decision/error.js';
 import { describeType } from '../decision/messages.js';
 import type { DenyDecision } from '../decision/types.js';
-import type { UseContext } from '../rules/context.js';
+import { CONTEXT_FIELDS, type UseContext } from '../rules/context.js';
+
+const SCOPE_FIELDS: ReadonlySet<string> = new Set(CONTEXT_FIELDS);
 
 /**
  * What `runWithPurpose` takes: the purpose of the work, and the context
@@ -100,9 +102,15 @@ function makeScope(input: unknown, parent: PurposeScope | undefined): PurposeSco
   let purpose: unknown;
   const context: Record<string, unknown> = parent?.context === undefined ? {} : { ...parent.context };
   let fields = parent?.context === undefined ? 0 : Object.keys(parent.context).length;
+  let unknown: string | undefined;
   try {
     // Own enumerable keys only: an inherited `purpose` must not set the scope.
     for (const key of Object.keys(input)) {
+      if (key !== 'purpose' && !SCOPE_FIELDS.has(key)) {
+        // A misspelt field (or a `__proto__` key from JSON.parse) must not be dropped in silence: checkUse refuses it too.
+        unknown ??= key;
+        continue;
+      }
       const value = (input as Record<string, unknown>)[key];
       if (key === 'purpose') purpose = value;
       else if (value !== undefined) {
@@ -112,6 +120,9 @@ function makeScope(input: unknown, parent: PurposeScope | undefined): PurposeSco
     }
   } catch {
     throw invalid('input', 'The purpose scope could not be read (a getter or Proxy threw).');
+  }
+  if (unknown !== undefined) {
+    throw invalid(unknown, `${JSON.stringify(unknown.slice(0, 64))} is not a field of a purpose scope (purpose, ${CONTEXT_FIELDS.join(', ')}).`);
   }
   if (typeof purpose !== 'string' || purpose.length === 0) {
     throw invalid('purpose', `The purpose scope needs a purpose id (a non-empty string); got ${typeof purpose === 'string' ? 'an empty string' : describeType(purpose)}.`);
