@@ -5,7 +5,12 @@ import type { EngineFactory } from './engine.js';
 import { pairLookupOnly, plainLookup } from './plain.js';
 import { purposeGuard } from './purpose-guard.js';
 
-/** The baseline every ratio is taken against. */
+/**
+ * The baseline every ratio is taken against.
+ *
+ * @example
+ * console.log(report(results, BASELINE));
+ */
 export const BASELINE = 'Map/Set lookup + consent loop';
 
 /**

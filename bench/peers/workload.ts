@@ -7,7 +7,12 @@
 import { defaultCatalogue } from '../../src/index.js';
 import { seededRandom } from '../harness.js';
 
-/** The decision time of every query; every engine is given the same instant. */
+/**
+ * The decision time of every query; every engine is given the same instant.
+ *
+ * @example
+ * createGuard(defaultCatalogue, { clock: () => NOW });
+ */
 export const NOW: Date = new Date('2026-11-25T09:00:00.000Z');
 const DAY = 86_400_000;
 
@@ -43,7 +48,12 @@ export type QueryKind =
   | 'consent-future'
   | 'consent-other-purpose';
 
-/** Share of each kind, in percent (sums to 100). */
+/**
+ * Share of each kind, in percent (sums to 100).
+ *
+ * @example
+ * MIX['consent-withdrawn']; // 5
+ */
 export const MIX: Readonly<Record<QueryKind, number>> = {
   allowed: 45,
   'allowed-with-consent': 15,
