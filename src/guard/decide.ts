@@ -43,6 +43,8 @@ interface Scratch {
   exImpracticable: boolean;
   nowMs: number;
   endedMs: number;
+  actor: string | undefined;
+  subjectId: string | undefined;
 }
 
 const pool: Scratch[] = [];
@@ -53,7 +55,7 @@ function scratch(): Scratch {
     now: undefined, consents: undefined, objections: undefined, categories: undefined, collected: undefined, ended: undefined, exception: undefined,
     cN: 0, cPurpose: [], cGranted: [], cWithdrawn: [], cExpires: [], cId: [],
     oN: 0, oPurpose: [], oAt: [], dN: 0, dCat: [], fN: 0, fPurpose: [],
-    exGround: '', exReference: '', exImpracticable: false, nowMs: NONE, endedMs: NONE,
+    exGround: '', exReference: '', exImpracticable: false, nowMs: NONE, endedMs: NONE, actor: undefined, subjectId: undefined,
   };
 }
 
@@ -83,6 +85,9 @@ export function decide(cc: CompiledCatalogue, clock: () => unknown, subject: unk
   const sc = pool[depth] ?? (pool[depth] = scratch());
   depth++;
   try {
+    if (typeof context === 'object' && context !== null && PreparedContextImpl.holds(context)) {
+      return decidePrepared(cc, clock, subject, purpose, context, sc);
+    }
     return decideWithContext(cc, clock, subject, purpose, context, sc);
   } catch (error) {
     if (error instanceof ContextFault) return invalidContext(subject, purpose, error.field, error.problem);
@@ -94,7 +99,15 @@ export function decide(cc: CompiledCatalogue, clock: () => unknown, subject: unk
 
 function decideWithContext(cc: CompiledCatalogue, clock: () => unknown, subject: string, purpose: string, context: unknown, sc: Scratch): Decision {
   readContext(cc, context, sc);
+  return decideWithFacts(cc, clock, subject, purpose, sc, sc);
+}
 
+/**
+ * Rules 2-10 over a context already read. `t` holds this decision's `now`
+ * (read lazily from the clock): the facts themselves for a context read now,
+ * a pooled scratch for a prepared context, whose facts are shared and never written.
+ */
+function decideWithFacts(cc: CompiledCatalogue, clock: () => unknown, subject: string, purpose: string, sc: Scratch, t: Scratch): Decision {
   // Rule 2: identity. An exception never rescues an undeclared id.
   const s = cc.subjects.get(subject);
   if (s === undefined) return unknownId(cc, subject, purpose, unknownSubject);
@@ -111,7 +124,7 @@ function decideWithContext(cc: CompiledCatalogue, clock: () => unknown, subject:
   // Rule 5: retention.
   if (s.retention !== undefined && sc.ended !== undefined) {
     const end = retentionEnd(cc, s, sc.endedMs);
-    if (end <= nowOf(sc, clock)) {
+    if (end <= nowOf(t, clock)) {
       return denyOf(s, p, 'retention_expired', 'retention', s.retention.rule,
         `The retention period for data on ${s.title} (${s.retention.text} after the relationship ended) has passed: delete or anonymise the data instead of using it.`);
     }
@@ -141,7 +154,7 @@ function decideWithContext(cc: CompiledCatalogue, clock: () => unknown, subject:
   let validConsent = -1;
   let consentDone = false;
   if (specialCare) {
-    validConsent = bestConsent(sc, p, nowOf(sc, clock));
+    validConsent = bestConsent(sc, p, nowOf(t, clock));
     consentDone = true;
     if (validConsent < 0) {
       return consentDeny(sc, s, p, 'consent_required', p.categoriesRule,
@@ -152,7 +165,7 @@ function decideWithContext(cc: CompiledCatalogue, clock: () => unknown, subject:
 
   // Rule 7: consent.
   if (needsConsent) {
-    const now = nowOf(sc, clock);
+    const now = nowOf(t, clock);
     validConsent = consentDone ? validConsent : bestConsent(sc, p, now);
     consentDone = true;
     if (validConsent < 0) return consentFailure(sc, s, p, now, consentReason as string);
@@ -160,7 +173,7 @@ function decideWithContext(cc: CompiledCatalogue, clock: () => unknown, subject:
 
   // Rule 8: objection.
   if (p.objectableRule !== undefined && sc.oN > 0) {
-    const now = nowOf(sc, clock);
+    const now = nowOf(t, clock);
     let hit = -1;
     for (let i = 0; i < sc.oN; i++) {
       const at = sc.oAt[i] as number;
@@ -181,7 +194,7 @@ function decideWithContext(cc: CompiledCatalogue, clock: () => unknown, subject:
     for (let i = 0; i < sc.fN && !compatible; i++) compatible = p.furtherSources.has(sc.fPurpose[i] as string);
     if (!compatible) {
       if (!consentDone) {
-        validConsent = bestConsent(sc, p, nowOf(sc, clock));
+        validConsent = bestConsent(sc, p, nowOf(t, clock));
         consentDone = true;
       }
       if (validConsent < 0) {
@@ -203,6 +216,87 @@ function decideWithContext(cc: CompiledCatalogue, clock: () => unknown, subject:
   return o.allow;
 }
 
+/**
+ * A context read and validated once, for many decisions: what a request's
+ * scope passes to every repository call under it. It holds a snapshot of the
+ * context's facts (later changes to the original do not reach it) or the fault
+ * that made it invalid, and the guard it was read for. Unforgeable: only
+ * `prepareContext` makes one (the check is a private-field brand).
+ */
+export class PreparedContextImpl {
+  readonly #facts: Scratch | ContextFault;
+  readonly #cc: CompiledCatalogue;
+  /** Kept readable for the audit trail, which records the actor and a keyed hash of the subject id. */
+  readonly actor: string | undefined;
+  readonly subjectId: string | undefined;
+
+  constructor(cc: CompiledCatalogue, facts: Scratch | ContextFault, actor: string | undefined, subjectId: string | undefined) {
+    this.#cc = cc;
+    this.#facts = facts;
+    this.actor = actor;
+    this.subjectId = subjectId;
+    Object.freeze(this);
+  }
+
+  static holds(value: object): value is PreparedContextImpl {
+    return #facts in value;
+  }
+
+  static factsOf(value: PreparedContextImpl): Scratch | ContextFault {
+    return value.#facts;
+  }
+
+  static catalogueOf(value: PreparedContextImpl): CompiledCatalogue {
+    return value.#cc;
+  }
+}
+
+/**
+ * Reads and validates a context once. Never throws: an invalid context becomes
+ * a prepared context every decision over which is `invalid_context`.
+ *
+ * @example
+ * const prepared = prepareContext(compiled, { consents, dataCategories: ['contact'] });
+ * decide(compiled, clock, 'customer', 'billing', prepared);
+ */
+export function prepareContext(cc: CompiledCatalogue, context: unknown): PreparedContextImpl {
+  if (typeof context === 'object' && context !== null && PreparedContextImpl.holds(context)) {
+    return PreparedContextImpl.catalogueOf(context) === cc ? context : new PreparedContextImpl(cc, new ContextFault('context', 'was prepared by another guard'), undefined, undefined);
+  }
+  const facts = scratch();
+  let actor: unknown;
+  let subjectId: unknown;
+  try {
+    readContext(cc, context === undefined ? {} : context, facts);
+    actor = facts.actor;
+    subjectId = facts.subjectId;
+  } catch (error) {
+    const fault = error instanceof ContextFault ? error : new ContextFault('context', 'could not be read (a getter or Proxy threw)');
+    return new PreparedContextImpl(cc, fault, undefined, undefined);
+  }
+  // The raw values are not kept (the rules read them only as "present"): the snapshot holds what the rules read, nothing the caller can still change.
+  facts.now = present(facts.now);
+  facts.consents = present(facts.consents);
+  facts.objections = present(facts.objections);
+  facts.categories = present(facts.categories);
+  facts.collected = present(facts.collected);
+  facts.ended = present(facts.ended);
+  facts.exception = present(facts.exception);
+  return new PreparedContextImpl(cc, facts, actor as string | undefined, subjectId as string | undefined);
+}
+
+function present(value: unknown): true | undefined {
+  return value === undefined ? undefined : true;
+}
+
+function decidePrepared(cc: CompiledCatalogue, clock: () => unknown, subject: string, purpose: string, prepared: PreparedContextImpl, t: Scratch): Decision {
+  const facts = PreparedContextImpl.factsOf(prepared);
+  if (PreparedContextImpl.catalogueOf(prepared) !== cc) return invalidContext(subject, purpose, 'context', 'was prepared by another guard');
+  if (facts instanceof ContextFault) return invalidContext(subject, purpose, facts.field, facts.problem);
+  t.nowMs = facts.nowMs;
+  return decideWithFacts(cc, clock, subject, purpose, facts, t);
+}
+
 function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch): void {
   if (context === null || typeof context !== 'object' || Array.isArray(context)) {
     throw new ContextFault('context', `must be an object or undefined; got ${describeType(context)}`);
@@ -210,6 +304,7 @@ function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch): void
   sc.now = sc.consents = sc.objections = sc.categories = sc.collected = sc.ended = sc.exception = undefined;
   sc.cN = sc.oN = sc.dN = sc.fN = 0;
   sc.nowMs = NONE;
+  sc.actor = sc.subjectId = undefined;
   const ctx = context as Record<string, unknown>;
   for (const key in ctx) {
     if (!hasOwn(ctx, key)) continue;
@@ -251,6 +346,7 @@ function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch): void
       case 'actor':
       case 'subjectId':
         if (typeof value !== 'string') throw new ContextFault(`context.${key}`, `must be a string; got ${describeType(value)}`);
+        sc[key] = value;
         break;
       default:
         throw new ContextFault(`context[${echo(key)}]`, 'is not a context field (a misspelt field must not be ignored)');
@@ -399,7 +495,9 @@ function nowOf(sc: Scratch, clock: () => unknown): number {
   if (sc.nowMs === sc.nowMs) return sc.nowMs;
   let ms = NONE;
   try {
-    ms = toEpochMs(clock());
+    const value = clock();
+    // The guard's own clock may give epoch milliseconds (the default, `Date.now`, allocates nothing); a context's dates may not.
+    ms = typeof value === 'number' ? (Number.isFinite(value) ? value : NONE) : toEpochMs(value);
   } catch {
     // handled below: a broken clock is a fault of the guard's configuration
   }

@@ -35,3 +35,13 @@ export const assertUse: Guard<DefaultCatalogue>['assertUse'] = ((s: never, p: ne
  */
 export const permittedPurposes: Guard<DefaultCatalogue>['permittedPurposes'] = ((s: never, c?: never) =>
   defaultGuard().permittedPurposes(s, c)) as Guard<DefaultCatalogue>['permittedPurposes'];
+
+/**
+ * `prepareContext` over `defaultCatalogue`: read and validate a context once, for many checks.
+ *
+ * @example
+ * const ctx = prepareContext({ consents, dataCategories: ['contact'] });
+ * checkUse('customer', 'marketing.notifications', ctx);
+ */
+export const prepareContext: Guard<DefaultCatalogue>['prepareContext'] = ((c: never) =>
+  defaultGuard().prepareContext(c)) as Guard<DefaultCatalogue>['prepareContext'];

@@ -4,13 +4,13 @@ import { compileCatalogue, denyOf } from '../compile/compile.js';
 import { PurposeViolationError } from '../decision/error.js';
 import type { Decision, DenyDecision, MonitoredDecision, UseGrant } from '../decision/types.js';
 import type { UseContext } from '../rules/context.js';
-import { decide } from './decide.js';
-import type { ContextOf, PermittedPurpose, PurposeArg, SubjectArg } from './types.js';
+import { decide, prepareContext } from './decide.js';
+import type { ContextOf, PermittedPurpose, PreparedContext, PurposeArg, SubjectArg } from './types.js';
 
 /** Options of `createGuard`. */
 export interface GuardOptions {
-  /** The decision time when the context has no `now`. Read at most once per decision. Default `() => new Date()`. */
-  readonly clock?: (() => Date) | undefined;
+  /** The decision time when the context has no `now`: a `Date` or epoch milliseconds. Read at most once per decision. Default `Date.now`. */
+  readonly clock?: (() => Date | number) | undefined;
   /** `enforce` (default) or `monitor`: allow what would be denied, and record it, to roll the guard out safely. */
   readonly mode?: GuardMode | undefined;
   /** Receives every decision (see `createAuditTrail` in `purpose-guard/audit`). */
@@ -41,7 +41,7 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
   checkUse<const S extends string, const P extends string>(
     subject: SubjectArg<C, S>,
     purpose: PurposeArg<C, S, P>,
-    context?: ContextOf<C>,
+    context?: ContextOf<C> | PreparedContext<C>,
   ): Decision<S, P>;
   /**
    * Like `checkUse`, but resolves only once the decision's audit record is
@@ -54,7 +54,7 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
   checkUseAsync<const S extends string, const P extends string>(
     subject: SubjectArg<C, S>,
     purpose: PurposeArg<C, S, P>,
-    context?: ContextOf<C>,
+    context?: ContextOf<C> | PreparedContext<C>,
     meta?: DecisionMeta,
   ): Promise<Decision<S, P>>;
   /**
@@ -66,7 +66,7 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
   assertUse<const S extends string, const P extends string>(
     subject: SubjectArg<C, S>,
     purpose: PurposeArg<C, S, P>,
-    context?: ContextOf<C>,
+    context?: ContextOf<C> | PreparedContext<C>,
   ): UseGrant<S, P>;
   /**
    * Records a decision taken outside `checkUse` by a wrapper (a repository call
@@ -84,7 +84,18 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
    * @example
    * guard.permittedPurposes('applicant'); // ['recruitment.communication', 'recruitment.administration']
    */
-  permittedPurposes<const S extends string>(subject: SubjectArg<C, S>, context?: ContextOf<C>): readonly PermittedPurpose<C, S>[];
+  permittedPurposes<const S extends string>(subject: SubjectArg<C, S>, context?: ContextOf<C> | PreparedContext<C>): readonly PermittedPurpose<C, S>[];
+  /**
+   * Reads and validates a context once, for many checks: a request's scope,
+   * reused by every repository call under it. Checks over it skip the reading
+   * (the hot path becomes lookups). Never throws: an invalid context prepares
+   * into one every check over which is `invalid_context`.
+   *
+   * @example
+   * const ctx = guard.prepareContext({ consents, dataCategories: ['contact'], actor: 'svc-mail' });
+   * for (const p of ['marketing.notifications', 'marketing.surveys'] as const) guard.checkUse('customer', p, ctx);
+   */
+  prepareContext(context: ContextOf<C>): PreparedContext<C>;
 }
 
 /**
@@ -99,11 +110,12 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
 export interface AnyGuard {
   readonly catalogue: Catalogue;
   readonly mode: GuardMode;
-  checkUse(subject: string, purpose: string, context?: UseContext): Decision;
-  checkUseAsync(subject: string, purpose: string, context?: UseContext, meta?: DecisionMeta): Promise<Decision>;
-  assertUse(subject: string, purpose: string, context?: UseContext): UseGrant;
+  checkUse(subject: string, purpose: string, context?: UseContext | PreparedContext): Decision;
+  checkUseAsync(subject: string, purpose: string, context?: UseContext | PreparedContext, meta?: DecisionMeta): Promise<Decision>;
+  assertUse(subject: string, purpose: string, context?: UseContext | PreparedContext): UseGrant;
   record(decision: Decision, context?: unknown, meta?: DecisionMeta): Promise<void>;
-  permittedPurposes(subject: string, context?: UseContext): readonly string[];
+  permittedPurposes(subject: string, context?: UseContext | PreparedContext): readonly string[];
+  prepareContext(context: UseContext): PreparedContext;
 }
 
 /**
@@ -114,7 +126,7 @@ export interface AnyGuard {
  */
 export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<C>, options: GuardOptions = {}): Guard<C> {
   const compiled = compileCatalogue(catalogue);
-  const clock: () => unknown = options.clock ?? (() => new Date());
+  const clock: () => unknown = options.clock ?? Date.now;
   const mode: GuardMode = options.mode ?? 'enforce';
   const recorder = options.recorder;
   const strict = (options.auditPolicy ?? 'strict') === 'strict';
@@ -189,7 +201,8 @@ export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<
     for (const purpose of compiled.purposes.keys()) if (decide(compiled, once, subject, purpose, context).allowed) out.push(purpose);
     return out;
   };
-  return Object.freeze({ catalogue, mode, checkUse, checkUseAsync, assertUse, record, permittedPurposes }) as unknown as Guard<C>;
+    const prepare = (context: unknown): unknown => prepareContext(compiled, context);
+  return Object.freeze({ catalogue, mode, checkUse, checkUseAsync, assertUse, record, permittedPurposes, prepareContext: prepare }) as unknown as Guard<C>;
 }
 
 function monitored(denied: DenyDecision): MonitoredDecision {

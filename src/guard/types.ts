@@ -59,3 +59,21 @@ export type PurposeArg<C extends CatalogueSpec, S extends string, P extends stri
 
 /** The context type for a catalogue: record purposes and data categories must be declared ids. */
 export type ContextOf<C extends CatalogueSpec> = UseContext<PurposeOf<C>, DataCategoryOf<C>>;
+
+declare const preparedBrand: unique symbol;
+
+/**
+ * A context read and validated once by `guard.prepareContext`, for many checks:
+ * pass it wherever a context goes. Later changes to the original object do not
+ * reach it. Only the guard that prepared it accepts it.
+ *
+ * @example
+ * const ctx: PreparedContext<DefaultCatalogue> = guard.prepareContext({ consents, dataCategories: ['contact'] });
+ */
+export interface PreparedContext<C extends CatalogueSpec = CatalogueSpec> {
+  readonly [preparedBrand]: C;
+  /** The context's actor, kept for audit trails. */
+  readonly actor: string | undefined;
+  /** The context's subject id, kept for audit trails (which store only a keyed hash of it). */
+  readonly subjectId: string | undefined;
+}

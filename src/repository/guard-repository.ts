@@ -18,6 +18,7 @@ interface LooseGuard {
   checkUse(subject: string, purpose: string, context?: unknown): Decision;
   checkUseAsync(subject: string, purpose: string, context?: unknown, meta?: DecisionMeta): Promise<Decision>;
   record(decision: Decision, context?: unknown, meta?: DecisionMeta): Promise<void>;
+  prepareContext(context: unknown): object;
 }
 
 /** One listed method, with everything a call needs resolved once. */
@@ -166,18 +167,21 @@ function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn 
  * The scope's context with the method's own over it. `dataCategories` is what
  * the method needs plus what its result will disclose (the mapped fields the
  * purpose permits), so special-care fields are never returned without the
- * consent rule 6 asks for. Cached when it depends only on the scope and purpose:
- * the common path then allocates nothing.
+ * consent rule 6 asks for. When it depends only on the scope and purpose it is
+ * prepared once (`guard.prepareContext`) and cached: later calls under the
+ * scope skip reading and validating it, and allocate nothing.
  */
 function contextFor(plan: Plan, guard: LooseGuard, purpose: string, base: object | undefined, args: unknown[]): object | undefined {
-  if (plan.addsNothing) return base;
+  if (plan.addsNothing && base === undefined) return undefined;
   if (!plan.dynamic) {
     const memo = plan.memo;
     if (memo !== undefined && memo.base === base && memo.purpose === purpose) return memo.context;
     const byPurpose = base === undefined ? plan.bareCache : (plan.cache.get(base) ?? new Map<string, object>());
     let context = byPurpose.get(purpose);
     if (context === undefined) {
-      context = build(plan, guard, purpose, base, undefined, plan.categories as readonly string[] | undefined);
+      // Read and validated once per scope (and purpose), then every call under the scope is a lookup.
+      const built = build(plan, guard, purpose, base, undefined, plan.categories as readonly string[] | undefined);
+      context = built === undefined ? undefined : guard.prepareContext(built);
       if (base !== undefined && byPurpose.size === 0) plan.cache.set(base, byPurpose);
       if (context !== undefined && byPurpose.size < 64) byPurpose.set(purpose, context);
     }
