@@ -11,6 +11,7 @@ export interface LooseGuard {
   checkUse(subject: unknown, purpose: unknown, context?: unknown): Decision;
   assertUse(subject: unknown, purpose: unknown, context?: unknown): Decision;
   permittedPurposes(subject: unknown, context?: unknown): readonly string[];
+  prepareContext(context: unknown): object;
 }
 
 /**

@@ -3,7 +3,8 @@
  * generated catalogues (random hierarchies, grants, prohibitions, consent and
  * objection flags, data categories, compatibility, retention, time zones) and
  * generated contexts (dates on a grid so boundaries coincide, written with
- * different offsets), and on near-valid contexts with faults planted.
+ * different offsets), and on near-valid contexts with faults planted. On every
+ * case, the same context prepared once (`prepareContext`) decides exactly alike.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -20,8 +21,11 @@ describe('checkUse agrees with the reference decideSpec', () => {
     fc.assert(
       fc.property(worldArb, (w) => {
         const context = renderContext(w.context, w.styles);
-        const d = guardOf(w.spec, w.clock).checkUse(w.subject, w.purpose, context);
+        const guard = guardOf(w.spec, w.clock);
+        const d = guard.checkUse(w.subject, w.purpose, context);
         const r = decideSpec(w.spec, w.subject, w.purpose, context, new Date(w.clock));
+        // The same context prepared once decides exactly as read per call.
+        expect(guard.checkUse(w.subject, w.purpose, guard.prepareContext(context))).toEqual(d);
         seen.set(d.reason, (seen.get(d.reason) ?? 0) + 1);
         expect({ allowed: d.allowed, reason: d.reason, consentId: d.reason === 'permitted' ? d.consentId : undefined }).toEqual({
           allowed: r.allowed,
@@ -44,9 +48,11 @@ describe('checkUse agrees with the reference decideSpec', () => {
     fc.assert(
       fc.property(fc.oneof(worldArb, defaultWorldArb), mutationsArb, (w, mutations) => {
         const context = applyMutations(renderContext(w.context, w.styles), mutations, Object.keys(w.spec.purposes));
-        const d = guardOf(w.spec, w.clock).checkUse(w.subject, w.purpose, context);
+        const guard = guardOf(w.spec, w.clock);
+        const d = guard.checkUse(w.subject, w.purpose, context);
         const r = decideSpec(w.spec, w.subject, w.purpose, context, new Date(w.clock));
         expect(d.reason).toBe(r.reason);
+        expect(guard.checkUse(w.subject, w.purpose, guard.prepareContext(context))).toEqual(d);
       }),
       params(4002),
     );
