@@ -3,6 +3,7 @@ import { denyOf } from '../compile/compile.js';
 import { PurposeViolationError } from '../decision/error.js';
 import type { Decision } from '../decision/types.js';
 import type { DecisionMeta } from '../audit/types.js';
+import { fieldMapCategories } from '../minimise/categories.js';
 import { minimise } from '../minimise/minimise.js';
 import { permittedDataCategories } from '../minimise/permitted.js';
 import type { FieldCategories } from '../minimise/types.js';
@@ -242,7 +243,7 @@ function planAll(repo: object, spec: Record<string, unknown>, guard: LooseGuard,
       fields: m['fields'] as FieldCategories | undefined,
       async: m['async'] as boolean | undefined,
       meta: Object.freeze({ operation: m['operation'], method: `${name}.${key}`, via: 'guardRepository' }),
-      fieldCategories: m['fields'] === undefined ? [] : [...categoriesOf(m['fields'] as FieldCategories, new Set<string>())],
+      fieldCategories: m['fields'] === undefined ? [] : [...fieldMapCategories(m['fields'] as FieldCategories, new Set<string>())],
       cache: new WeakMap(),
       bareCache: new Map(),
       dynamic: typeof categories === 'function' || m['context'] !== undefined,
@@ -251,14 +252,4 @@ function planAll(repo: object, spec: Record<string, unknown>, guard: LooseGuard,
     });
   }
   return plans;
-}
-
-function categoriesOf(map: FieldCategories, into: Set<string>): Set<string> {
-  for (const key of Object.keys(map)) {
-    const rule = map[key];
-    if (typeof rule === 'string') into.add(rule);
-    else if (Array.isArray(rule)) for (const c of rule) into.add(c);
-    else if (rule !== undefined) categoriesOf(rule as FieldCategories, into);
-  }
-  return into;
 }

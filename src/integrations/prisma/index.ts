@@ -12,6 +12,7 @@ import { PurposeViolationError } from '../../decision/error.js';
 import type { Decision } from '../../decision/types.js';
 import type { Guard } from '../../guard/guard.js';
 import type { PermittedPurpose } from '../../guard/types.js';
+import { fieldMapCategories } from '../../minimise/categories.js';
 import { minimise } from '../../minimise/minimise.js';
 import { permittedDataCategories } from '../../minimise/permitted.js';
 import type { FieldCategories } from '../../minimise/types.js';
@@ -124,7 +125,7 @@ export function purposeGuardExtension<const C extends CatalogueSpec>(options: Pu
     if (purpose === undefined) throw new PurposeViolationError(noPurposeInScope(spec.subject, method));
     const categories = touched(spec.fields, args, model as string);
     const permitted = permittedDataCategories(guard.catalogue, purpose);
-    if (RETURNS_RECORDS.has(operation)) for (const c of categoriesOf(spec.fields)) if (permitted.has(c)) categories.add(c);
+    if (RETURNS_RECORDS.has(operation)) for (const c of fieldMapCategories(spec.fields)) if (permitted.has(c)) categories.add(c);
     const context = { ...scope?.context, dataCategories: [...categories] };
     const decision: Decision = await (guard.checkUseAsync as (s: string, p: string, c: unknown, m: unknown) => Promise<Decision>)(
       spec.subject, purpose, context, { operation: OPERATION_KIND[operation] ?? 'read', method, via: 'prisma' });
@@ -179,7 +180,7 @@ function touched(fields: FieldCategories, args: unknown, model: string): Set<str
   // A relation's value is a filter ({ some: {...} }), a nested write ({ create: {...} }) or a selection ({ select: {...} }).
   const nested = (value: unknown, map: FieldCategories, path: string): void => {
     if (value === null || typeof value !== 'object') {
-      if (value !== undefined && value !== false) for (const c of categoriesOf(map)) out.add(c);
+      if (value !== undefined && value !== false) for (const c of fieldMapCategories(map)) out.add(c);
       return;
     }
     for (const key of Object.keys(value)) {
@@ -207,14 +208,4 @@ function selected(select: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(select)) if (v !== false && v !== undefined) out[k] = v;
   return out;
-}
-
-function categoriesOf(map: FieldCategories, into = new Set<string>()): Set<string> {
-  for (const key of Object.keys(map)) {
-    const rule = map[key];
-    if (typeof rule === 'string') into.add(rule);
-    else if (Array.isArray(rule)) for (const c of rule) into.add(c);
-    else if (rule !== undefined) categoriesOf(rule as FieldCategories, into);
-  }
-  return into;
 }
