@@ -18,13 +18,10 @@ const NONE = Number.NaN;
  * re-entrant (a context getter may itself call `checkUse`).
  */
 interface Scratch {
-  now: unknown;
-  consents: unknown;
-  objections: unknown;
-  categories: unknown;
-  collected: unknown;
-  ended: unknown;
-  exception: unknown;
+  /** Whether the context has `collectedFor`, `relationshipEndedAt`, `exception`: the rules read the values from the fields below. */
+  hasCollected: boolean;
+  hasEnded: boolean;
+  hasException: boolean;
   cN: number;
   cPurpose: string[];
   cGranted: number[];
@@ -52,7 +49,7 @@ let depth = 0;
 
 function scratch(): Scratch {
   return {
-    now: undefined, consents: undefined, objections: undefined, categories: undefined, collected: undefined, ended: undefined, exception: undefined,
+    hasCollected: false, hasEnded: false, hasException: false,
     cN: 0, cPurpose: [], cGranted: [], cWithdrawn: [], cExpires: [], cId: [],
     oN: 0, oPurpose: [], oAt: [], dN: 0, dCat: [], fN: 0, fPurpose: [],
     exGround: '', exReference: '', exImpracticable: false, nowMs: NONE, endedMs: NONE, actor: undefined, subjectId: undefined,
@@ -115,14 +112,14 @@ function decideWithFacts(cc: CompiledCatalogue, clock: () => unknown, subject: s
   if (p === undefined) return unknownId(cc, subject, purpose, unknownPurpose);
 
   // Rule 3: a legal exception overrides every rule below, if it is valid.
-  if (sc.exception !== undefined) return decideException(cc, s, p, sc);
+  if (sc.hasException) return decideException(cc, s, p, sc);
 
   // Rule 4: prohibited / not permitted.
   const o = outcomeOf(s, p);
   if (o.deny !== undefined) return o.deny;
 
   // Rule 5: retention.
-  if (s.retention !== undefined && sc.ended !== undefined) {
+  if (s.retention !== undefined && sc.hasEnded) {
     const end = retentionEnd(cc, s, sc.endedMs);
     if (end <= nowOf(t, clock)) {
       return denyOf(s, p, 'retention_expired', 'retention', s.retention.rule,
@@ -189,7 +186,7 @@ function decideWithFacts(cc: CompiledCatalogue, clock: () => unknown, subject: s
   }
 
   // Rule 9: further use of data collected for other purposes.
-  if (sc.collected !== undefined) {
+  if (sc.hasCollected) {
     let compatible = false;
     for (let i = 0; i < sc.fN && !compatible; i++) compatible = p.furtherSources.has(sc.fPurpose[i] as string);
     if (!compatible) {
@@ -264,29 +261,14 @@ export function prepareContext(cc: CompiledCatalogue, context: unknown): Prepare
     return PreparedContextImpl.catalogueOf(context) === cc ? context : new PreparedContextImpl(cc, new ContextFault('context', 'was prepared by another guard'), undefined, undefined);
   }
   const facts = scratch();
-  let actor: unknown;
-  let subjectId: unknown;
   try {
     readContext(cc, context === undefined ? {} : context, facts);
-    actor = facts.actor;
-    subjectId = facts.subjectId;
   } catch (error) {
     const fault = error instanceof ContextFault ? error : new ContextFault('context', 'could not be read (a getter or Proxy threw)');
     return new PreparedContextImpl(cc, fault, undefined, undefined);
   }
-  // The raw values are not kept (the rules read them only as "present"): the snapshot holds what the rules read, nothing the caller can still change.
-  facts.now = present(facts.now);
-  facts.consents = present(facts.consents);
-  facts.objections = present(facts.objections);
-  facts.categories = present(facts.categories);
-  facts.collected = present(facts.collected);
-  facts.ended = present(facts.ended);
-  facts.exception = present(facts.exception);
-  return new PreparedContextImpl(cc, facts, actor as string | undefined, subjectId as string | undefined);
-}
-
-function present(value: unknown): true | undefined {
-  return value === undefined ? undefined : true;
+  // The facts hold only what the rules read (numbers, ids, flags), nothing the caller can still change.
+  return new PreparedContextImpl(cc, facts, facts.actor, facts.subjectId);
 }
 
 function decidePrepared(cc: CompiledCatalogue, clock: () => unknown, subject: string, purpose: string, prepared: PreparedContextImpl, t: Scratch): Decision {
@@ -301,7 +283,7 @@ function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch): void
   if (context === null || typeof context !== 'object' || Array.isArray(context)) {
     throw new ContextFault('context', `must be an object or undefined; got ${describeType(context)}`);
   }
-  sc.now = sc.consents = sc.objections = sc.categories = sc.collected = sc.ended = sc.exception = undefined;
+  sc.hasCollected = sc.hasEnded = sc.hasException = false;
   sc.cN = sc.oN = sc.dN = sc.fN = 0;
   sc.nowMs = NONE;
   sc.actor = sc.subjectId = undefined;
@@ -317,31 +299,27 @@ function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch): void
     switch (key) {
       case 'now':
         sc.nowMs = dateField(value, 'context.now');
-        sc.now = value;
         break;
       case 'consents':
-        sc.consents = value;
         readConsents(cc, value, sc);
         break;
       case 'objections':
-        sc.objections = value;
         readObjections(cc, value, sc);
         break;
       case 'dataCategories':
-        sc.categories = value;
         sc.dN = readStrings(value, 'context.dataCategories', sc.dCat, undefined);
         break;
       case 'collectedFor':
-        sc.collected = value;
+        sc.hasCollected = true;
         sc.fN = readStrings(value, 'context.collectedFor', sc.fPurpose, cc);
         break;
       case 'relationshipEndedAt':
         sc.endedMs = dateField(value, 'context.relationshipEndedAt');
-        sc.ended = value;
+        sc.hasEnded = true;
         break;
       case 'exception':
         readException(value, sc);
-        sc.exception = value;
+        sc.hasException = true;
         break;
       case 'actor':
       case 'subjectId':
