@@ -1,5 +1,5 @@
 import type { LegalBasis } from '../catalogue/types.js';
-import type { Decision, DecisionReason, ExceptionGround, RuleStep } from '../decision/types.js';
+import type { DecidingRecord, Decision, DecisionReason, ExceptionGround, RuleStep } from '../decision/types.js';
 import type { DecisionMeta, GuardMode } from './types.js';
 
 /**
@@ -58,7 +58,7 @@ export interface DecisionEvent {
   /** For `invalid_input` / `invalid_context`: the field at fault. */
   readonly field?: string | undefined;
   /** The context record that decided a deny (its purpose, id and time, never the person). */
-  readonly record?: { readonly kind: string; readonly purpose: string; readonly id?: string | undefined; readonly at: string } | undefined;
+  readonly record?: DecidingRecord | undefined;
   /** From the wrappers: `read`, `write`... */
   readonly operation?: string | undefined;
   /** From the wrappers: `CustomerRepo.findById`... */
