@@ -10,7 +10,6 @@ import { ancestorsOf, isSelfOrDescendant } from '../ids/ids.js';
 /** A purpose with everything the hot path needs precomputed. */
 export interface CompiledPurpose {
   readonly id: string;
-  readonly index: number;
   readonly title: string;
   readonly basis: LegalBasis;
   /** Strict ancestors, nearest first. */
@@ -40,14 +39,12 @@ export interface CompiledSubject {
   readonly grants: ReadonlyMap<string, string>;
   readonly prohibited: readonly string[];
   readonly retention: { readonly duration: RetentionDuration; readonly rule: string; readonly text: string } | undefined;
-  /** Indexed by `CompiledPurpose.index`; filled on first use so compile time stays flat in the catalogue's size. */
-  readonly outcomes: (Outcome | undefined)[];
   /**
-   * Purpose id -> the decision without context, for the pairs met so far: the check
-   * without context is then one lookup, in a map that holds only the purposes this
-   * category is actually checked for (small and hot in cache, however large the catalogue).
+   * Purpose id -> the pair's outcome, for the pairs met so far: built on first use, so compile
+   * time stays flat in the catalogue's size, and a check is one lookup in a map that holds only
+   * the purposes this category is actually checked for (small and hot in cache, however large the catalogue).
    */
-  readonly bare: Map<string, AllowDecision | DenyDecision>;
+  readonly outcomes: Map<string, Outcome>;
 }
 
 /** The static part of a (subject, purpose) decision, built once. */
@@ -58,9 +55,17 @@ export interface Outcome {
   readonly allow: AllowDecision;
   /** The decision when there is no context at all. */
   readonly bare: AllowDecision | DenyDecision;
-  /** Whether any context rule can change the answer (consent, objection...). */
+  /** Why no consent counts, by reason, for a purpose that needs consent: written once, not on every deny. */
+  readonly consentMessages: ConsentMessages | undefined;
   readonly subject: CompiledSubject;
   readonly purpose: CompiledPurpose;
+}
+
+/** The messages of the consent denies that cite a record (they depend on the purpose only). */
+export interface ConsentMessages {
+  readonly consent_withdrawn: string;
+  readonly consent_expired: string;
+  readonly consent_not_yet_valid: string;
 }
 
 /** The compiled catalogue: interned ids, precomputed hierarchy, frozen decisions. */
@@ -132,7 +137,7 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
   };
 
   const purposes = new Map<string, CompiledPurpose>();
-  purposeEntries.forEach(([id, spec], index) => {
+  purposeEntries.forEach(([id, spec]) => {
     const ancestors = ancestorsOf(id);
     const chain = [id, ...ancestors];
     const specs = chain.map((q) => catalogue.purposes[q]);
@@ -161,7 +166,6 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     }
     purposes.set(id, {
       id,
-      index,
       title: spec.title,
       basis,
       ancestors,
@@ -189,8 +193,7 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
         spec.retention === undefined
           ? undefined
           : { duration: spec.retention.duration, rule: p(['subjects', id, 'retention']), text: describeDuration(spec.retention.duration) },
-      outcomes: new Array<Outcome | undefined>(purposeEntries.length),
-      bare: new Map(),
+      outcomes: new Map(),
     });
   }
 
@@ -216,7 +219,7 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
  * outcomeOf(subject, purpose).bare.allowed;
  */
 export function outcomeOf(subject: CompiledSubject, purpose: CompiledPurpose): Outcome {
-  return subject.outcomes[purpose.index] ?? buildOutcome(subject, purpose);
+  return subject.outcomes.get(purpose.id) ?? buildOutcome(subject, purpose);
 }
 
 function buildOutcome(subject: CompiledSubject, purpose: CompiledPurpose): Outcome {
@@ -251,9 +254,17 @@ function buildOutcome(subject: CompiledSubject, purpose: CompiledPurpose): Outco
       ? allow
       : denyOf(subject, purpose, 'consent_required', 'consent', purpose.consentRule,
           `${who} may be used for ${what} only with the person's consent (${purpose.consentRule}), and the context holds no consent for it. Obtain consent first.`));
-  const outcome: Outcome = Object.freeze({ deny, allow, bare, subject, purpose });
-  subject.outcomes[purpose.index] = outcome;
-  subject.bare.set(purpose.id, bare);
+  const consentRule = purpose.consentRule;
+  const consentMessages =
+    consentRule === undefined
+      ? undefined
+      : {
+          consent_withdrawn: `The person withdrew the consent relied on for ${what}; stop this use (${consentRule}).`,
+          consent_expired: `The consent for ${what} has expired; obtain it again before this use (${consentRule}).`,
+          consent_not_yet_valid: `The consent for ${what} is not valid yet (granted in the future); wait or check the clock (${consentRule}).`,
+        };
+  const outcome: Outcome = Object.freeze({ deny, allow, bare, consentMessages, subject, purpose });
+  subject.outcomes.set(purpose.id, outcome);
   return outcome;
 }
 

@@ -1,20 +1,24 @@
 import { add, type Duration } from 'date-fns';
-import { type CompiledCatalogue, type CompiledPurpose, type CompiledSubject, denyOf, outcomeOf } from '../compile/compile.js';
+import { type CompiledCatalogue, type CompiledPurpose, type CompiledSubject, type ConsentMessages, denyOf, type Outcome, outcomeOf } from '../compile/compile.js';
 import { lawFor } from '../decision/law.js';
 import { describeType, echo } from '../decision/messages.js';
 import type { AllowDecision, Decision, DenyDecision, DenyReason, ExceptionGround } from '../decision/types.js';
 import { toEpochMs } from '../rules/dates.js';
+import { iso } from '../rules/iso.js';
 import { CONTEXT_FIELDS } from '../rules/context.js';
 import { EXCEPTION_GROUNDS } from '../rules/exception.js';
 
 const hasOwn = Object.hasOwn;
+const hasOwnProperty = Object.prototype.hasOwnProperty;
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(CONTEXT_FIELDS);
 const NONE = Number.NaN;
 
 /**
- * Per-call working memory. Decisions read each context field exactly once into
- * here, so a getter cannot answer differently to validation and to the rules,
- * and the common path allocates nothing. A small stack of them keeps the code
+ * Per-call working memory. Validation reads each context field once into here
+ * and the rules read only what it stored, so a getter cannot answer differently
+ * to validation and to the rules (a record the fast path doubts is read again,
+ * and that second reading is the one validated and decided on). Pooled, so
+ * reading a context allocates only each record's key list. A small stack of them keeps the code
  * re-entrant (a context getter may itself call `checkUse`).
  */
 interface Scratch {
@@ -73,8 +77,8 @@ export function decide(cc: CompiledCatalogue, clock: () => unknown, subject: unk
   if (context === undefined) {
     const s = cc.subjects.get(subject);
     if (s === undefined) return unknownId(cc, subject, purpose, unknownSubject);
-    const hit = s.bare.get(purpose);
-    if (hit !== undefined) return hit;
+    const hit = s.outcomes.get(purpose);
+    if (hit !== undefined) return hit.bare;
     const p = cc.purposes.get(purpose);
     if (p === undefined) return unknownId(cc, subject, purpose, unknownPurpose);
     return outcomeOf(s, p).bare;
@@ -108,14 +112,18 @@ function decideWithFacts(cc: CompiledCatalogue, clock: () => unknown, subject: s
   // Rule 2: identity. An exception never rescues an undeclared id.
   const s = cc.subjects.get(subject);
   if (s === undefined) return unknownId(cc, subject, purpose, unknownSubject);
-  const p = cc.purposes.get(purpose);
-  if (p === undefined) return unknownId(cc, subject, purpose, unknownPurpose);
+  let o = s.outcomes.get(purpose);
+  if (o === undefined) {
+    const declared = cc.purposes.get(purpose);
+    if (declared === undefined) return unknownId(cc, subject, purpose, unknownPurpose);
+    o = outcomeOf(s, declared);
+  }
+  const p = o.purpose;
 
   // Rule 3: a legal exception overrides every rule below, if it is valid.
   if (sc.hasException) return decideException(cc, s, p, sc);
 
   // Rule 4: prohibited / not permitted.
-  const o = outcomeOf(s, p);
   if (o.deny !== undefined) return o.deny;
 
   // Rule 5: retention.
@@ -129,7 +137,6 @@ function decideWithFacts(cc: CompiledCatalogue, clock: () => unknown, subject: s
 
   // Rule 6: data categories; special-care data needs consent.
   let needsConsent = p.consentRule !== undefined;
-  let consentReason = p.consentRule;
   let worst: string | undefined;
   let specialCare = false;
   for (let i = 0; i < sc.dN; i++) {
@@ -165,7 +172,7 @@ function decideWithFacts(cc: CompiledCatalogue, clock: () => unknown, subject: s
     const now = nowOf(t, clock);
     validConsent = consentDone ? validConsent : bestConsent(sc, p, now);
     consentDone = true;
-    if (validConsent < 0) return consentFailure(sc, s, p, now, consentReason as string);
+    if (validConsent < 0) return consentFailure(sc, o, now);
   }
 
   // Rule 8: objection.
@@ -289,7 +296,7 @@ function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch): void
   sc.actor = sc.subjectId = undefined;
   const ctx = context as Record<string, unknown>;
   for (const key in ctx) {
-    if (!hasOwn(ctx, key)) continue;
+    if (!hasOwnProperty.call(ctx, key)) continue;
     const value = ctx[key];
     if (value === undefined) {
       // An absent value is fine for a known field; a misspelt one is refused even when it holds undefined.
@@ -368,52 +375,109 @@ const EXCEPTION_KEYS = ['ground', 'reference', 'consentImpracticable'] as const;
 function readConsents(cc: CompiledCatalogue, list: unknown, sc: Scratch): void {
   if (!Array.isArray(list)) throw new ContextFault('context.consents', `must be an array; got ${describeType(list)}`);
   const n = list.length;
-  // Field names are built only when a record is wrong: the common path allocates nothing.
   for (let i = 0; i < n; i++) {
-    const r = recordAt(list, i, 'context.consents');
-    // One pass over the own enumerable keys finds the fields present and any unknown one (checkKeys names it);
-    // hasOwn answers only for the fields not listed, which may still be own but not enumerable.
-    let hasPurpose = false;
-    let hasGranted = false;
-    let hasWithdrawn = false;
-    let hasExpires = false;
-    let hasId = false;
-    const keys = Object.keys(r);
-    for (let k = 0; k < keys.length; k++) {
-      switch (keys[k]) {
-        case 'purpose': hasPurpose = true; break;
-        case 'grantedAt': hasGranted = true; break;
-        case 'withdrawnAt': hasWithdrawn = true; break;
-        case 'expiresAt': hasExpires = true; break;
-        case 'id': hasId = true; break;
-        default: checkKeys(r, CONSENT_KEYS, 'context.consents', i);
-      }
-    }
-    hasPurpose ||= hasOwn(r, 'purpose');
-    hasGranted ||= hasOwn(r, 'grantedAt');
-    hasWithdrawn ||= hasOwn(r, 'withdrawnAt');
-    hasExpires ||= hasOwn(r, 'expiresAt');
-    hasId ||= hasOwn(r, 'id');
-    const purposeRaw = hasPurpose ? r['purpose'] : undefined;
-    const purpose = typeof purposeRaw === 'string' && cc.purposes.has(purposeRaw) ? purposeRaw : declaredPurpose(cc, purposeRaw, `context.consents[${i}].purpose`);
-    const grantedRaw = hasGranted ? r['grantedAt'] : undefined;
-    if (grantedRaw === undefined) throw new ContextFault(`context.consents[${i}].grantedAt`, 'is required');
-    const granted = consentDate(grantedRaw, i, 'grantedAt');
-    const withdrawnRaw = hasWithdrawn ? r['withdrawnAt'] : undefined;
-    const withdrawn = withdrawnRaw === undefined ? NONE : consentDate(withdrawnRaw, i, 'withdrawnAt');
-    const expiresRaw = hasExpires ? r['expiresAt'] : undefined;
-    const expires = expiresRaw === undefined ? NONE : consentDate(expiresRaw, i, 'expiresAt');
-    if (withdrawn < granted) throw new ContextFault(`context.consents[${i}].withdrawnAt`, 'is before grantedAt');
-    if (expires < granted) throw new ContextFault(`context.consents[${i}].expiresAt`, 'is before grantedAt');
-    const id = hasId ? r['id'] : undefined;
-    if (id !== undefined && typeof id !== 'string') throw new ContextFault(`context.consents[${i}].id`, `must be a string; got ${describeType(id)}`);
-    sc.cPurpose[i] = purpose;
-    sc.cGranted[i] = granted;
-    sc.cWithdrawn[i] = withdrawn;
-    sc.cExpires[i] = expires;
-    sc.cId[i] = id;
+    if (!readConsentFast(cc, list, i, sc)) readConsent(cc, list, i, sc);
   }
   sc.cN = n;
+}
+
+// Bits of the consent fields, for the fast path's one pass over a record's keys.
+const PURPOSE = 1;
+const GRANTED = 2;
+const WITHDRAWN = 4;
+const EXPIRES = 8;
+const ID = 16;
+
+/**
+ * The common case, a well-formed record of own enumerable data fields, read
+ * with no `hasOwn` per field. Any doubt (an unknown key, a field that is
+ * inherited or not enumerable, a value of the wrong type) returns false, and
+ * `readConsent` reads the record again with every check and names what is
+ * wrong: both accept exactly the same records and read the same facts from them.
+ */
+function readConsentFast(cc: CompiledCatalogue, list: unknown[], i: number, sc: Scratch): boolean {
+  const r = list[i];
+  // An own element: a hole must not read through to a polluted Array.prototype.
+  if (typeof r !== 'object' || r === null || Array.isArray(r) || !hasOwnProperty.call(list, i)) return false;
+  // Object.keys lists own enumerable keys only: a field seen here is the record's own.
+  const keys = Object.keys(r);
+  let seen = 0;
+  for (let k = 0; k < keys.length; k++) {
+    switch (keys[k]) {
+      case 'purpose': seen |= PURPOSE; break;
+      case 'grantedAt': seen |= GRANTED; break;
+      case 'withdrawnAt': seen |= WITHDRAWN; break;
+      case 'expiresAt': seen |= EXPIRES; break;
+      case 'id': seen |= ID; break;
+      default: return false;
+    }
+  }
+  if ((seen & (PURPOSE | GRANTED)) !== (PURPOSE | GRANTED)) return false;
+  const c = r as Record<string, unknown>;
+  // A field not seen above reads as undefined unless it is non-enumerable or inherited: the slow path decides those.
+  const purpose = c['purpose'];
+  const withdrawnRaw = c['withdrawnAt'];
+  const expiresRaw = c['expiresAt'];
+  const id = c['id'];
+  if ((withdrawnRaw !== undefined && (seen & WITHDRAWN) === 0) || (expiresRaw !== undefined && (seen & EXPIRES) === 0) || (id !== undefined && (seen & ID) === 0)) return false;
+  if (typeof purpose !== 'string' || !cc.purposes.has(purpose) || (id !== undefined && typeof id !== 'string')) return false;
+  const granted = toEpochMs(c['grantedAt']);
+  const withdrawn = withdrawnRaw === undefined ? NONE : toEpochMs(withdrawnRaw);
+  const expires = expiresRaw === undefined ? NONE : toEpochMs(expiresRaw);
+  // NaN fails every comparison: an unreadable date (or one before grantedAt) goes to the slow path.
+  if (!(granted === granted && (withdrawnRaw === undefined || withdrawn >= granted) && (expiresRaw === undefined || expires >= granted))) return false;
+  sc.cPurpose[i] = purpose;
+  sc.cGranted[i] = granted;
+  sc.cWithdrawn[i] = withdrawn;
+  sc.cExpires[i] = expires;
+  sc.cId[i] = id as string | undefined;
+  return true;
+}
+
+/** One consent record with every check, naming the first problem (see `readConsentFast`). */
+function readConsent(cc: CompiledCatalogue, list: unknown[], i: number, sc: Scratch): void {
+  const r = recordAt(list, i, 'context.consents');
+  // One pass over the own enumerable keys finds the fields present and any unknown one (checkKeys names it);
+  // hasOwn answers only for the fields not listed, which may still be own but not enumerable.
+  let hasPurpose = false;
+  let hasGranted = false;
+  let hasWithdrawn = false;
+  let hasExpires = false;
+  let hasId = false;
+  const keys = Object.keys(r);
+  for (let k = 0; k < keys.length; k++) {
+    switch (keys[k]) {
+      case 'purpose': hasPurpose = true; break;
+      case 'grantedAt': hasGranted = true; break;
+      case 'withdrawnAt': hasWithdrawn = true; break;
+      case 'expiresAt': hasExpires = true; break;
+      case 'id': hasId = true; break;
+      default: checkKeys(r, CONSENT_KEYS, 'context.consents', i);
+    }
+  }
+  hasPurpose ||= hasOwn(r, 'purpose');
+  hasGranted ||= hasOwn(r, 'grantedAt');
+  hasWithdrawn ||= hasOwn(r, 'withdrawnAt');
+  hasExpires ||= hasOwn(r, 'expiresAt');
+  hasId ||= hasOwn(r, 'id');
+  const purposeRaw = hasPurpose ? r['purpose'] : undefined;
+  const purpose = typeof purposeRaw === 'string' && cc.purposes.has(purposeRaw) ? purposeRaw : declaredPurpose(cc, purposeRaw, `context.consents[${i}].purpose`);
+  const grantedRaw = hasGranted ? r['grantedAt'] : undefined;
+  if (grantedRaw === undefined) throw new ContextFault(`context.consents[${i}].grantedAt`, 'is required');
+  const granted = consentDate(grantedRaw, i, 'grantedAt');
+  const withdrawnRaw = hasWithdrawn ? r['withdrawnAt'] : undefined;
+  const withdrawn = withdrawnRaw === undefined ? NONE : consentDate(withdrawnRaw, i, 'withdrawnAt');
+  const expiresRaw = hasExpires ? r['expiresAt'] : undefined;
+  const expires = expiresRaw === undefined ? NONE : consentDate(expiresRaw, i, 'expiresAt');
+  if (withdrawn < granted) throw new ContextFault(`context.consents[${i}].withdrawnAt`, 'is before grantedAt');
+  if (expires < granted) throw new ContextFault(`context.consents[${i}].expiresAt`, 'is before grantedAt');
+  const id = hasId ? r['id'] : undefined;
+  if (id !== undefined && typeof id !== 'string') throw new ContextFault(`context.consents[${i}].id`, `must be a string; got ${describeType(id)}`);
+  sc.cPurpose[i] = purpose;
+  sc.cGranted[i] = granted;
+  sc.cWithdrawn[i] = withdrawn;
+  sc.cExpires[i] = expires;
+  sc.cId[i] = id;
 }
 
 /** A consent's date; on a bad value, `dateField` converts it again (a plain value, no getter) and throws with the field's name. */
@@ -523,7 +587,9 @@ function compareIds(a: string | undefined, b: string | undefined): number {
  * Explains why no consent counts, from the most telling candidate: the latest
  * consent already given (withdrawn before expired on a tie), else the earliest one not yet valid.
  */
-function consentFailure(sc: Scratch, s: CompiledSubject, p: CompiledPurpose, now: number, rule: string): DenyDecision {
+function consentFailure(sc: Scratch, o: Outcome, now: number): DenyDecision {
+  const s = o.subject;
+  const p = o.purpose;
   let given = -1;
   let givenEnd = NONE;
   let givenWithdrawn = false;
@@ -549,17 +615,16 @@ function consentFailure(sc: Scratch, s: CompiledSubject, p: CompiledPurpose, now
       givenWithdrawn = isWithdrawn;
     }
   }
-  const what = `"${p.title}" (${p.id})`;
+  // Rule 7 runs only for purposes that need consent: they have these messages, and their context-free decision is the prebuilt consent_required deny.
+  const messages = o.consentMessages as ConsentMessages;
   if (given >= 0) {
-    return givenWithdrawn
-      ? consentDeny(sc, s, p, 'consent_withdrawn', 'context.consents', `The person withdrew the consent relied on for ${what}; stop this use (${rule}).`, given, givenEnd)
-      : consentDeny(sc, s, p, 'consent_expired', 'context.consents', `The consent for ${what} has expired; obtain it again before this use (${rule}).`, given, givenEnd);
+    const reason = givenWithdrawn ? 'consent_withdrawn' : 'consent_expired';
+    return consentDeny(sc, s, p, reason, 'context.consents', messages[reason], given, givenEnd);
   }
   if (future >= 0) {
-    return consentDeny(sc, s, p, 'consent_not_yet_valid', 'context.consents', `The consent for ${what} is not valid yet (granted in the future); wait or check the clock (${rule}).`, future, sc.cGranted[future] as number);
+    return consentDeny(sc, s, p, 'consent_not_yet_valid', 'context.consents', messages.consent_not_yet_valid, future, sc.cGranted[future] as number);
   }
-  // Rule 7 runs only for purposes that need consent, whose context-free decision is the prebuilt consent_required deny.
-  return outcomeOf(s, p).bare as DenyDecision;
+  return o.bare as DenyDecision;
 }
 
 function consentDeny(sc: Scratch, s: CompiledSubject, p: CompiledPurpose, reason: DenyReason, rule: string, message: string, index = -1, at = NONE): DenyDecision {
@@ -592,52 +657,6 @@ function decideException(cc: CompiledCatalogue, s: CompiledSubject, p: CompiledP
     exception: { ground: sc.exGround as ExceptionGround, reference: sc.exReference },
   };
   return Object.freeze(allow);
-}
-
-/** Lookup tables for `iso`, built on first use: a record-citing deny then joins six strings, not fifteen. */
-let isoParts: { y2: string[]; md: string[]; hm: string[]; ss: string[]; ms: string[] } | undefined;
-
-function isoTables(): NonNullable<typeof isoParts> {
-  const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-  const y2 = Array.from({ length: 100 }, (_, i) => pad(i, 2));
-  return {
-    y2,
-    md: Array.from({ length: 13 * 32 }, (_, i) => `-${pad(Math.floor(i / 32), 2)}-${pad(i % 32, 2)}T`),
-    hm: Array.from({ length: 1440 }, (_, i) => `${pad(Math.floor(i / 60), 2)}:${pad(i % 60, 2)}:`),
-    ss: Array.from({ length: 60 }, (_, i) => `${pad(i, 2)}.`),
-    ms: Array.from({ length: 1000 }, (_, i) => `${pad(i, 3)}Z`),
-  };
-}
-
-/**
- * `new Date(ms).toISOString()`, computed with integer arithmetic (days to civil
- * date after H. Hinnant) and lookup tables: the runtime call costs about nine
- * times more, and every decision that cites a record formats one. Instants
- * outside 0000-03-01..9999-12-31 fall back to `toISOString`.
- *
- * @example
- * iso(0); // '1970-01-01T00:00:00.000Z'
- */
-export function iso(ms: number): string {
-  const days = Math.floor(ms / 86_400_000);
-  const z = days + 719_468;
-  // From 0000-03-01 on, z is a small non-negative integer, so `| 0` is floor.
-  if (!(z >= 0 && z < 3_652_425)) return new Date(ms).toISOString();
-  const tables = (isoParts ??= isoTables());
-  const era = (z / 146_097) | 0;
-  const doe = z - era * 146_097;
-  const yoe = ((doe - ((doe / 1460) | 0) + ((doe / 36_524) | 0) - ((doe / 146_096) | 0)) / 365) | 0;
-  const doy = doe - (365 * yoe + ((yoe / 4) | 0) - ((yoe / 100) | 0));
-  const mp = ((5 * doy + 2) / 153) | 0;
-  const d = doy - (((153 * mp + 2) / 5) | 0) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  if (y > 9999) return new Date(ms).toISOString();
-  let t = ms - days * 86_400_000;
-  const minutes = (t / 60_000) | 0;
-  t -= minutes * 60_000;
-  const sec = (t / 1000) | 0;
-  return `${tables.y2[(y / 100) | 0]}${tables.y2[y % 100]}${tables.md[m * 32 + d]}${tables.hm[minutes]}${tables.ss[sec]}${tables.ms[t - sec * 1000]}`;
 }
 
 /**

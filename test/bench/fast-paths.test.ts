@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { iso } from '../../src/guard/decide.js';
+import { iso } from '../../src/rules/iso.js';
 import { createGuard, defaultCatalogue, parseCatalogue } from '../../src/index.js';
 
 // The hot path replaces runtime calls with hand-written equivalents for speed; each must equal what it replaces.

@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { at, check } from './fixture.js';
+
+// Consent records are read on a fast path for plain records and again, with every check, when it has any
+// doubt. These cases sit on the boundary between the two: both must decide exactly as the rules say.
+const granted = at(-86_400_000);
+const past = at(-1000);
+const valid = (extra: Record<string, unknown> = {}) => ({ purpose: 'news', grantedAt: granted, id: 'c-1', ...extra });
+
+describe('consent records on the boundary of the fast path', () => {
+  afterEach(() => {
+    for (const key of ['withdrawnAt', 'expiresAt', 'id', 'purpose', 'grantedAt']) delete (Object.prototype as Record<string, unknown>)[key];
+    delete (Array.prototype as unknown as Record<number, unknown>)[0];
+  });
+
+  test('a plain record counts and is cited', () => {
+    const d = check('member', 'news', { consents: [valid()] });
+    expect(d).toMatchObject({ allowed: true, consentId: 'c-1' });
+  });
+
+  test('a non-enumerable own withdrawnAt still withdraws the consent', () => {
+    const r = valid();
+    Object.defineProperty(r, 'withdrawnAt', { value: past, enumerable: false });
+    expect(check('member', 'news', { consents: [r] })).toMatchObject({ allowed: false, reason: 'consent_withdrawn' });
+  });
+
+  test('a non-enumerable own id is still cited', () => {
+    const r: Record<string, unknown> = { purpose: 'news', grantedAt: granted };
+    Object.defineProperty(r, 'id', { value: 'hidden-1', enumerable: false });
+    expect(check('member', 'news', { consents: [r] })).toMatchObject({ allowed: true, consentId: 'hidden-1' });
+  });
+
+  test('fields inherited from a polluted Object.prototype are ignored', () => {
+    Object.assign(Object.prototype, { withdrawnAt: past, expiresAt: past, id: 'polluted' });
+    expect(check('member', 'news', { consents: [{ purpose: 'news', grantedAt: granted }] })).toMatchObject({ allowed: true });
+    expect(check('member', 'news', { consents: [{ purpose: 'news', grantedAt: granted }] })).not.toHaveProperty('consentId');
+  });
+
+  test('a record whose purpose and grantedAt are inherited is no consent', () => {
+    const r = Object.create({ purpose: 'news', grantedAt: granted }) as object;
+    expect(check('member', 'news', { consents: [r] })).toMatchObject({ allowed: false, reason: 'invalid_context', field: 'context.consents[0].purpose' });
+  });
+
+  test('an array dressed up as a record is refused', () => {
+    const r = Object.assign([], { purpose: 'news', grantedAt: granted });
+    expect(check('member', 'news', { consents: [r] })).toMatchObject({ allowed: false, reason: 'invalid_context', field: 'context.consents[0]' });
+  });
+
+  test('a hole does not read through to a polluted Array.prototype', () => {
+    (Array.prototype as unknown as Record<number, unknown>)[0] = valid();
+    const d = check('member', 'news', { consents: [, valid({ id: 'c-2' })] });
+    expect(d).toMatchObject({ allowed: false, reason: 'invalid_context', field: 'context.consents[0]' });
+  });
+
+  test('an unknown field is refused even next to a valid record', () => {
+    const d = check('member', 'news', { consents: [valid(), valid({ withdrawAt: past })] });
+    expect(d).toMatchObject({ allowed: false, reason: 'invalid_context', field: 'context.consents[1]["withdrawAt"]' });
+  });
+
+  test('a record is read once: a getter that changes its answer cannot pass one check and fail another', () => {
+    let reads = 0;
+    const r = {
+      purpose: 'news',
+      id: 'c-1',
+      get grantedAt() {
+        reads++;
+        return reads === 1 ? granted : 'not a date';
+      },
+    };
+    // The fast path reads the good value; a second read would see the bad one.
+    expect(check('member', 'news', { consents: [r] })).toMatchObject({ allowed: true, consentId: 'c-1' });
+    expect(reads).toBe(1);
+  });
+
+  test('a getter whose first answer is bad is judged by the full check, which names the field', () => {
+    let reads = 0;
+    const r = {
+      purpose: 'news',
+      get grantedAt() {
+        reads++;
+        return reads === 1 ? 'not a date' : granted;
+      },
+    };
+    // The full check reads again, and its reading is the one validated and decided on.
+    expect(check('member', 'news', { consents: [r] })).toMatchObject({ allowed: true });
+    expect(reads).toBe(2);
+  });
+});
