@@ -77,8 +77,8 @@ export function decide(cc: CompiledCatalogue, clock: () => unknown, subject: unk
   if (context === undefined) {
     const s = cc.subjects.get(subject);
     if (s === undefined) return unknownId(cc, subject, purpose, unknownSubject);
-    const hit = s.outcomes.get(purpose);
-    if (hit !== undefined) return hit.bare;
+    const hit = s.bare.get(purpose);
+    if (hit !== undefined) return hit;
     const p = cc.purposes.get(purpose);
     if (p === undefined) return unknownId(cc, subject, purpose, unknownPurpose);
     return outcomeOf(s, p).bare;
