@@ -56,6 +56,14 @@ export interface Outcome {
   readonly allow: AllowDecision;
   /** The decision when there is no context at all. */
   readonly bare: AllowDecision | DenyDecision;
+  /**
+   * The purpose's facts the context rules read on every check, copied here so a check touches the
+   * outcome and not also the compiled purpose (in a large catalogue, each object read may miss the cache).
+   */
+  readonly needsConsent: boolean;
+  readonly objectable: boolean;
+  readonly categoryMask: number;
+  readonly specialCareMask: number;
   /** Why no consent counts, by reason, for a purpose that needs consent: written once, not on every deny. */
   readonly consentMessages: ConsentMessages | undefined;
   readonly subject: CompiledSubject;
@@ -265,7 +273,18 @@ function buildOutcome(subject: CompiledSubject, purpose: CompiledPurpose): Outco
           consent_expired: `The consent for ${what} has expired; obtain it again before this use (${consentRule}).`,
           consent_not_yet_valid: `The consent for ${what} is not valid yet (granted in the future); wait or check the clock (${consentRule}).`,
         };
-  const outcome: Outcome = Object.freeze({ deny, allow, bare, consentMessages, subject, purpose });
+  const outcome: Outcome = Object.freeze({
+    deny,
+    allow,
+    bare,
+    needsConsent: consentRule !== undefined,
+    objectable: purpose.objectableRule !== undefined,
+    categoryMask: purpose.categoryMask,
+    specialCareMask: purpose.specialCareMask,
+    consentMessages,
+    subject,
+    purpose,
+  });
   subject.outcomes.set(purpose.id, outcome);
   subject.bare.set(purpose.id, bare);
   return outcome;

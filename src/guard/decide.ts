@@ -136,14 +136,14 @@ function decideWithFacts(cc: CompiledCatalogue, clock: () => unknown, subject: s
   }
 
   // Rule 6: data categories; special-care data needs consent.
-  let needsConsent = p.consentRule !== undefined;
+  let needsConsent = o.needsConsent;
   let worst: string | undefined;
   let specialCare = false;
   for (let i = 0; i < sc.dN; i++) {
     const cat = sc.dCat[i] as string;
     const bit = cc.categoryBits.get(cat);
     // undefined: undeclared, or not among this purpose's categories. Bits cover the first 30 declared categories; the map, the rest.
-    const special = bit === undefined ? p.categories.get(cat) : (p.categoryMask & bit) === 0 ? undefined : (p.specialCareMask & bit) !== 0;
+    const special = bit === undefined ? p.categories.get(cat) : (o.categoryMask & bit) === 0 ? undefined : (o.specialCareMask & bit) !== 0;
     if (special === undefined) {
       if (worst === undefined || cat < worst) worst = cat;
     } else if (special) specialCare = true;
@@ -176,7 +176,7 @@ function decideWithFacts(cc: CompiledCatalogue, clock: () => unknown, subject: s
   }
 
   // Rule 8: objection.
-  if (p.objectableRule !== undefined && sc.oN > 0) {
+  if (o.objectable && sc.oN > 0) {
     const now = nowOf(t, clock);
     let hit = -1;
     for (let i = 0; i < sc.oN; i++) {
