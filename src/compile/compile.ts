@@ -4,7 +4,7 @@ import { formatPath } from '../catalogue/error.js';
 import type { Catalogue, LegalBasis, RetentionDuration } from '../catalogue/types.js';
 import { lawFor } from '../decision/law.js';
 import { listIds } from '../decision/messages.js';
-import type { AllowDecision, DenyDecision, DenyReason, RuleStep } from '../decision/types.js';
+import type { AllowDecision, DecidingRecord, DenyDecision, DenyReason, RuleStep } from '../decision/types.js';
 import { ancestorsOf, isSelfOrDescendant } from '../ids/ids.js';
 
 /** A purpose with everything the hot path needs precomputed. */
@@ -89,6 +89,8 @@ export interface CompiledCatalogue {
   readonly purposeList: string;
   /** Counts calendar durations in the catalogue's zone, or UTC: never the process's local time. */
   readonly calendar: (value: Date | number | string) => Date;
+  /** Denies for undeclared (subject, purpose) pairs met so far; bounded by `decide`, which fills it. */
+  readonly unknownDenies: { pairs: number; readonly bySubject: Map<string, Map<string, DenyDecision>> };
 }
 
 const p = formatPath;
@@ -219,6 +221,7 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     subjectList: listIds([...subjects.keys()]),
     purposeList: listIds([...purposes.keys()]),
     calendar: catalogue.timeZone === undefined ? utc : tz(catalogue.timeZone),
+    unknownDenies: { pairs: 0, bySubject: new Map() },
   };
 }
 
@@ -307,11 +310,19 @@ export function denyOf(
 ): DenyDecision {
   const law = lawOf(reason);
   if (extra === undefined) return Object.freeze({ allowed: false, reason, subject: subject.id, purpose: purpose.id, rule, step, law, message });
-  // The record-citing denies (consent, objection) are the frequent ones; spread costs several times a literal.
-  if (extra.record !== undefined && !Object.hasOwn(extra, 'field')) {
-    return Object.freeze({ allowed: false, reason, subject: subject.id, purpose: purpose.id, rule, step, law, message, record: extra.record });
-  }
   return Object.freeze({ allowed: false, reason, subject: subject.id, purpose: purpose.id, rule, step, law, message, ...extra });
+}
+
+/**
+ * Builds a frozen deny that cites the context record that decided it: the
+ * frequent denies with a context (consent withdrawn, expired...), so written
+ * as one literal (spread costs several times more).
+ *
+ * @example
+ * recordDeny(subject, purpose, 'consent_withdrawn', 'consent', 'context.consents', 'The person withdrew...', { kind: 'consent', purpose: 'marketing', at: '2026-01-01T00:00:00.000Z' });
+ */
+export function recordDeny(subject: CompiledSubject, purpose: CompiledPurpose, reason: DenyReason, step: RuleStep, rule: string, message: string, record: DecidingRecord): DenyDecision {
+  return Object.freeze({ allowed: false, reason, subject: subject.id, purpose: purpose.id, rule, step, law: lawOf(reason), message, record });
 }
 
 // `lawFor` is an exhaustive ts-pattern match, which costs more per call than the rest of a deny:

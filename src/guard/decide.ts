@@ -1,5 +1,5 @@
 import { add, type Duration } from 'date-fns';
-import { type CompiledCatalogue, type CompiledPurpose, type CompiledSubject, type ConsentMessages, denyOf, type Outcome, outcomeOf } from '../compile/compile.js';
+import { type CompiledCatalogue, type CompiledPurpose, type CompiledSubject, type ConsentMessages, denyOf, type Outcome, outcomeOf, recordDeny } from '../compile/compile.js';
 import { lawFor } from '../decision/law.js';
 import { describeType, echo } from '../decision/messages.js';
 import type { AllowDecision, Decision, DenyDecision, DenyReason, ExceptionGround } from '../decision/types.js';
@@ -186,9 +186,9 @@ function decideWithFacts(cc: CompiledCatalogue, clock: () => unknown, subject: s
       }
     }
     if (hit >= 0) {
-      return denyOf(s, p, 'objected', 'objection', 'context.objections',
+      return recordDeny(s, p, 'objected', 'objection', 'context.objections',
         `The person objected to "${sc.oPurpose[hit]}", which covers "${p.title}" (${p.id}); stop this use for them (${p.objectableRule}).`,
-        { record: { kind: 'objection', purpose: sc.oPurpose[hit] as string, at: iso(sc.oAt[hit] as number) } });
+        { kind: 'objection', purpose: sc.oPurpose[hit] as string, at: iso(sc.oAt[hit] as number) });
     }
   }
 
@@ -630,9 +630,8 @@ function consentFailure(sc: Scratch, o: Outcome, now: number): DenyDecision {
 function consentDeny(sc: Scratch, s: CompiledSubject, p: CompiledPurpose, reason: DenyReason, rule: string, message: string, index = -1, at = NONE): DenyDecision {
   if (index < 0) return denyOf(s, p, reason, 'consent', rule, message);
   const id = sc.cId[index];
-  return denyOf(s, p, reason, 'consent', rule, message, {
-    record: id === undefined ? { kind: 'consent', purpose: sc.cPurpose[index] as string, at: iso(at) } : { kind: 'consent', purpose: sc.cPurpose[index] as string, at: iso(at), id },
-  });
+  const purpose = sc.cPurpose[index] as string;
+  return recordDeny(s, p, reason, 'consent', rule, message, id === undefined ? { kind: 'consent', purpose, at: iso(at) } : { kind: 'consent', purpose, at: iso(at), id });
 }
 
 function decideException(cc: CompiledCatalogue, s: CompiledSubject, p: CompiledPurpose, sc: Scratch): Decision {
@@ -663,14 +662,12 @@ function decideException(cc: CompiledCatalogue, s: CompiledSubject, p: CompiledP
  * Denies for undeclared ids, kept per guard: such ids come from a caller's bug and repeat, and writing
  * the message costs several times the check. Bounded: short ids only, and cleared when full.
  */
-const unknownDenies = new WeakMap<CompiledCatalogue, { pairs: number; readonly bySubject: Map<string, Map<string, DenyDecision>> }>();
 const UNKNOWN_MAX_ID = 64;
 const UNKNOWN_MAX_PAIRS = 256;
 
 function unknownId(cc: CompiledCatalogue, subject: string, purpose: string, build: (cc: CompiledCatalogue, subject: string, purpose: string) => DenyDecision): DenyDecision {
   if (subject.length > UNKNOWN_MAX_ID || purpose.length > UNKNOWN_MAX_ID) return build(cc, subject, purpose);
-  let cache = unknownDenies.get(cc);
-  if (cache === undefined) unknownDenies.set(cc, (cache = { pairs: 0, bySubject: new Map() }));
+  const cache = cc.unknownDenies;
   let byPurpose = cache.bySubject.get(subject);
   const hit = byPurpose?.get(purpose);
   if (hit !== undefined) return hit;
