@@ -18,7 +18,7 @@ const NONE = Number.NaN;
  * and the rules read only what it stored, so a getter cannot answer differently
  * to validation and to the rules (a record the fast path doubts is read again,
  * and that second reading is the one validated and decided on). Pooled, so
- * reading a context allocates only each record's key list. A small stack of them keeps the code
+ * reading a plain context allocates nothing. A small stack of them keeps the code
  * re-entrant (a context getter may itself call `checkUse`).
  */
 interface Scratch {
@@ -381,6 +381,16 @@ function readConsents(cc: CompiledCatalogue, list: unknown, sc: Scratch): void {
   sc.cN = n;
 }
 
+const getPrototypeOf = Object.getPrototypeOf;
+const ObjectPrototype = Object.prototype;
+const EMPTY = {};
+
+/** Whether Object.prototype has no enumerable property, as it should (checked per record: a getter may pollute it mid-read). */
+function plainPrototype(): boolean {
+  for (const _ in EMPTY) return false;
+  return true;
+}
+
 // Bits of the consent fields, for the fast path's one pass over a record's keys.
 const PURPOSE = 1;
 const GRANTED = 2;
@@ -389,21 +399,21 @@ const EXPIRES = 8;
 const ID = 16;
 
 /**
- * The common case, a well-formed record of own enumerable data fields, read
- * with no `hasOwn` per field. Any doubt (an unknown key, a field that is
- * inherited or not enumerable, a value of the wrong type) returns false, and
- * `readConsent` reads the record again with every check and names what is
- * wrong: both accept exactly the same records and read the same facts from them.
+ * The common case, a plain record of own enumerable data fields, read with no
+ * allocation and no `hasOwn` per field. Any doubt (another prototype, an
+ * unknown key, a field that is inherited or not enumerable, a value of the
+ * wrong type) returns false, and `readConsent` reads the record again with every
+ * check and names what is wrong: both accept exactly the same records and read
+ * the same facts from them.
  */
 function readConsentFast(cc: CompiledCatalogue, list: unknown[], i: number, sc: Scratch): boolean {
   const r = list[i];
-  // An own element: a hole must not read through to a polluted Array.prototype.
-  if (typeof r !== 'object' || r === null || Array.isArray(r) || !hasOwnProperty.call(list, i)) return false;
-  // Object.keys lists own enumerable keys only: a field seen here is the record's own.
-  const keys = Object.keys(r);
+  // An own element (a hole must not read through to a polluted Array.prototype), a plain object
+  // (not an array), and an Object.prototype with nothing enumerable: `for...in` then lists own keys only.
+  if (typeof r !== 'object' || r === null || getPrototypeOf(r) !== ObjectPrototype || !hasOwnProperty.call(list, i) || !plainPrototype()) return false;
   let seen = 0;
-  for (let k = 0; k < keys.length; k++) {
-    switch (keys[k]) {
+  for (const key in r) {
+    switch (key) {
       case 'purpose': seen |= PURPOSE; break;
       case 'grantedAt': seen |= GRANTED; break;
       case 'withdrawnAt': seen |= WITHDRAWN; break;

@@ -9,7 +9,7 @@ const valid = (extra: Record<string, unknown> = {}) => ({ purpose: 'news', grant
 
 describe('consent records on the boundary of the fast path', () => {
   afterEach(() => {
-    for (const key of ['withdrawnAt', 'expiresAt', 'id', 'purpose', 'grantedAt']) delete (Object.prototype as Record<string, unknown>)[key];
+    for (const key of ['withdrawnAt', 'expiresAt', 'id', 'purpose', 'grantedAt', 'note']) delete (Object.prototype as Record<string, unknown>)[key];
     delete (Array.prototype as unknown as Record<number, unknown>)[0];
   });
 
@@ -34,6 +34,20 @@ describe('consent records on the boundary of the fast path', () => {
     Object.assign(Object.prototype, { withdrawnAt: past, expiresAt: past, id: 'polluted' });
     expect(check('member', 'news', { consents: [{ purpose: 'news', grantedAt: granted }] })).toMatchObject({ allowed: true });
     expect(check('member', 'news', { consents: [{ purpose: 'news', grantedAt: granted }] })).not.toHaveProperty('consentId');
+  });
+
+  test('an enumerable key inherited from a polluted Object.prototype is not taken for a misspelt field', () => {
+    Object.assign(Object.prototype, { note: 'polluted' });
+    expect(check('member', 'news', { consents: [valid()] })).toMatchObject({ allowed: true, consentId: 'c-1' });
+  });
+
+  test('records with another prototype are read like plain ones', () => {
+    const bare = Object.assign(Object.create(null) as object, valid());
+    class Consent {
+      constructor(readonly purpose: string, readonly grantedAt: string, readonly id: string) {}
+    }
+    expect(check('member', 'news', { consents: [bare] })).toMatchObject({ allowed: true, consentId: 'c-1' });
+    expect(check('member', 'news', { consents: [new Consent('news', granted, 'c-3')] })).toMatchObject({ allowed: true, consentId: 'c-3' });
   });
 
   test('a record whose purpose and grantedAt are inherited is no consent', () => {
