@@ -37,6 +37,8 @@ interface Scratch {
   oAt: number[];
   dN: number;
   dCat: string[];
+  /** The data categories as bits of `CompiledCatalogue.categoryBits`, when every one has a bit (else -1): the rule is then two mask tests. */
+  dMask: number;
   fN: number;
   fPurpose: string[];
   exGround: string;
@@ -55,7 +57,7 @@ function scratch(): Scratch {
   return {
     hasCollected: false, hasEnded: false, hasException: false,
     cN: 0, cPurpose: [], cGranted: [], cWithdrawn: [], cExpires: [], cId: [],
-    oN: 0, oPurpose: [], oAt: [], dN: 0, dCat: [], fN: 0, fPurpose: [],
+    oN: 0, oPurpose: [], oAt: [], dN: 0, dCat: [], dMask: 0, fN: 0, fPurpose: [],
     exGround: '', exReference: '', exImpracticable: false, nowMs: NONE, endedMs: NONE, actor: undefined, subjectId: undefined,
   };
 }
@@ -139,14 +141,19 @@ function decideWithFacts(cc: CompiledCatalogue, clock: () => unknown, subject: s
   let needsConsent = o.needsConsent;
   let worst: string | undefined;
   let specialCare = false;
-  for (let i = 0; i < sc.dN; i++) {
-    const cat = sc.dCat[i] as string;
-    const bit = cc.categoryBits.get(cat);
-    // undefined: undeclared, or not among this purpose's categories. Bits cover the first 30 declared categories; the map, the rest.
-    const special = bit === undefined ? p.categories.get(cat) : (o.categoryMask & bit) === 0 ? undefined : (o.specialCareMask & bit) !== 0;
-    if (special === undefined) {
-      if (worst === undefined || cat < worst) worst = cat;
-    } else if (special) specialCare = true;
+  // All categories declared, among the first 30, and permitted for this purpose: no lookup per category.
+  if (sc.dMask >= 0 && (sc.dMask & ~o.categoryMask) === 0) {
+    specialCare = (sc.dMask & o.specialCareMask) !== 0;
+  } else {
+    for (let i = 0; i < sc.dN; i++) {
+      const cat = sc.dCat[i] as string;
+      const bit = cc.categoryBits.get(cat);
+      // undefined: undeclared, or not among this purpose's categories. Bits cover the first 30 declared categories; the map, the rest.
+      const special = bit === undefined ? p.categories.get(cat) : (o.categoryMask & bit) === 0 ? undefined : (o.specialCareMask & bit) !== 0;
+      if (special === undefined) {
+        if (worst === undefined || cat < worst) worst = cat;
+      } else if (special) specialCare = true;
+    }
   }
   if (worst !== undefined) {
     const declared = cc.dataCategories.has(worst);
@@ -291,7 +298,7 @@ function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch): void
     throw new ContextFault('context', `must be an object or undefined; got ${describeType(context)}`);
   }
   sc.hasCollected = sc.hasEnded = sc.hasException = false;
-  sc.cN = sc.oN = sc.dN = sc.fN = 0;
+  sc.cN = sc.oN = sc.dN = sc.fN = sc.dMask = 0;
   sc.nowMs = NONE;
   sc.actor = sc.subjectId = undefined;
   const ctx = context as Record<string, unknown>;
@@ -315,6 +322,7 @@ function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch): void
         break;
       case 'dataCategories':
         sc.dN = readStrings(value, 'context.dataCategories', sc.dCat, undefined);
+        sc.dMask = categoryMask(cc, sc);
         break;
       case 'collectedFor':
         sc.hasCollected = true;
@@ -337,6 +345,17 @@ function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch): void
         throw new ContextFault(`context[${echo(key)}]`, 'is not a context field (a misspelt field must not be ignored)');
     }
   }
+}
+
+/** The data categories read into `sc` as one mask, or -1 when one of them has no bit (undeclared, or past the 30th). */
+function categoryMask(cc: CompiledCatalogue, sc: Scratch): number {
+  let mask = 0;
+  for (let i = 0; i < sc.dN; i++) {
+    const bit = cc.categoryBits.get(sc.dCat[i] as string);
+    if (bit === undefined) return -1;
+    mask |= bit;
+  }
+  return mask;
 }
 
 function dateField(value: unknown, field: string): number {
