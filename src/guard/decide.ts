@@ -663,14 +663,17 @@ function consentDeny(sc: Scratch, s: CompiledSubject, p: CompiledPurpose, reason
   return recordDeny(s, p, reason, 'consent', rule, message, id === undefined ? { kind: 'consent', purpose, at: iso(at) } : { kind: 'consent', purpose, at: iso(at), id });
 }
 
+function badException(s: CompiledSubject, p: CompiledPurpose, why: string): DenyDecision {
+  return denyOf(s, p, 'exception_invalid', 'exception', 'context.exception', `The legal exception cannot be relied on: ${why}.`);
+}
+
 function decideException(cc: CompiledCatalogue, s: CompiledSubject, p: CompiledPurpose, sc: Scratch): Decision {
   const ground = EXCEPTION_GROUNDS.get(sc.exGround);
-  const bad = (why: string): DenyDecision => denyOf(s, p, 'exception_invalid', 'exception', 'context.exception', `The legal exception cannot be relied on: ${why}.`);
-  if (ground === undefined) return bad(`${echo(sc.exGround)} is not an APPI Art. 18(3) ground (${[...EXCEPTION_GROUNDS.keys()].join(', ')})`);
-  if (!/\S/.test(sc.exReference)) return bad('reference must name the statute, order or case relied on');
-  if (ground.needsImpracticable && !sc.exImpracticable) return bad(`${sc.exGround} also needs consentImpracticable: true (obtaining consent is difficult)`);
+  if (ground === undefined) return badException(s, p, `${echo(sc.exGround)} is not an APPI Art. 18(3) ground (${[...EXCEPTION_GROUNDS.keys()].join(', ')})`);
+  if (!/\S/.test(sc.exReference)) return badException(s, p, 'reference must name the statute, order or case relied on');
+  if (ground.needsImpracticable && !sc.exImpracticable) return badException(s, p, `${sc.exGround} also needs consentImpracticable: true (obtaining consent is difficult)`);
   if (sc.exGround === 'academic_research' && cc.catalogue.controller.academicResearchInstitution !== true) {
-    return bad('academic_research is available only to an academic research institution (controller.academicResearchInstitution)');
+    return badException(s, p, 'academic_research is available only to an academic research institution (controller.academicResearchInstitution)');
   }
   const allow: AllowDecision = {
     allowed: true,

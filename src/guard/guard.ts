@@ -201,7 +201,7 @@ export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<
     for (const purpose of compiled.purposes.keys()) if (decide(compiled, once, subject, purpose, context).allowed) out.push(purpose);
     return out;
   };
-    const prepare = (context: unknown): unknown => prepareContext(compiled, context);
+  const prepare = (context: unknown): unknown => prepareContext(compiled, context);
   return Object.freeze({ catalogue, mode, checkUse, checkUseAsync, assertUse, record, permittedPurposes, prepareContext: prepare }) as unknown as Guard<C>;
 }
 
