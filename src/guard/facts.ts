@@ -1,0 +1,57 @@
+/**
+ * What a check reads from its context, and the fault that stops the reading.
+ * Shared by the reader (`read-context.ts`), the rules (`decide.ts`) and prepared contexts.
+ */
+/** An absent date: NaN, which every comparison answers false, so an absent end never ends a window. */
+export const NONE = Number.NaN;
+
+/**
+ * Per-call working memory. Validation reads each context field once into here
+ * and the rules read only what it stored, so a getter cannot answer differently
+ * to validation and to the rules (a record the fast path doubts is read again,
+ * and that second reading is the one validated and decided on). Pooled, so
+ * reading a plain context allocates nothing. A small stack of them keeps the code
+ * re-entrant (a context getter may itself call `checkUse`).
+ */
+export interface Scratch {
+  /** Whether the context has `collectedFor`, `relationshipEndedAt`, `exception`: the rules read the values from the fields below. */
+  hasCollected: boolean;
+  hasEnded: boolean;
+  hasException: boolean;
+  cN: number;
+  cPurpose: string[];
+  cGranted: number[];
+  cWithdrawn: number[];
+  cExpires: number[];
+  cId: (string | undefined)[];
+  oN: number;
+  oPurpose: string[];
+  oAt: number[];
+  dN: number;
+  dCat: string[];
+  /** The data categories as bits of `CompiledCatalogue.categoryBits`, when every one has a bit (else -1): the rule is then two mask tests. */
+  dMask: number;
+  fN: number;
+  fPurpose: string[];
+  exGround: string;
+  exReference: string;
+  exImpracticable: boolean;
+  nowMs: number;
+  endedMs: number;
+  actor: string | undefined;
+  subjectId: string | undefined;
+}
+
+export function scratch(): Scratch {
+  return {
+    hasCollected: false, hasEnded: false, hasException: false,
+    cN: 0, cPurpose: [], cGranted: [], cWithdrawn: [], cExpires: [], cId: [],
+    oN: 0, oPurpose: [], oAt: [], dN: 0, dCat: [], dMask: 0, fN: 0, fPurpose: [],
+    exGround: '', exReference: '', exImpracticable: false, nowMs: NONE, endedMs: NONE, actor: undefined, subjectId: undefined,
+  };
+}
+
+/** Thrown inside the context pass only; turned into an `invalid_context` deny. Never escapes `decide`. */
+export class ContextFault {
+  constructor(readonly field: string, readonly problem: string) {}
+}

@@ -1,0 +1,141 @@
+/** Reads `context.consents` into the facts: a fast path for plain records, the full check for the rest. */
+import type { CompiledCatalogue } from '../compile/compile.js';
+import { describeType } from '../decision/messages.js';
+import { toEpochMs } from '../rules/dates.js';
+import { ContextFault, NONE, type Scratch } from './facts.js';
+import { checkKeys, dateField, declaredPurpose, recordAt } from './fields.js';
+
+const hasOwn = Object.hasOwn;
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
+const CONSENT_KEYS = ['purpose', 'grantedAt', 'withdrawnAt', 'expiresAt', 'id'] as const;
+
+export function readConsents(cc: CompiledCatalogue, list: unknown, sc: Scratch): void {
+  if (!Array.isArray(list)) throw new ContextFault('context.consents', `must be an array; got ${describeType(list)}`);
+  const n = list.length;
+  for (let i = 0; i < n; i++) {
+    if (!readConsentFast(cc, list, i, sc)) readConsent(cc, list, i, sc);
+  }
+  sc.cN = n;
+}
+
+const getPrototypeOf = Object.getPrototypeOf;
+
+const ObjectPrototype = Object.prototype;
+
+const EMPTY = {};
+
+/** Whether Object.prototype has no enumerable property, as it should (checked per record: a getter may pollute it mid-read). */
+function plainPrototype(): boolean {
+  for (const _ in EMPTY) return false;
+  return true;
+}
+
+// Bits of the consent fields, for the fast path's one pass over a record's keys.
+const PURPOSE = 1;
+
+const GRANTED = 2;
+
+const WITHDRAWN = 4;
+
+const EXPIRES = 8;
+
+const ID = 16;
+
+/**
+ * The common case, a plain record of own enumerable data fields, read with no
+ * allocation and no `hasOwn` per field. Any doubt (another prototype, an
+ * unknown key, a field that is inherited or not enumerable, a value of the
+ * wrong type) returns false, and `readConsent` reads the record again with every
+ * check and names what is wrong: both accept exactly the same records and read
+ * the same facts from them.
+ */
+function readConsentFast(cc: CompiledCatalogue, list: unknown[], i: number, sc: Scratch): boolean {
+  const r = list[i];
+  // An own element (a hole must not read through to a polluted Array.prototype), a plain object
+  // (not an array), and an Object.prototype with nothing enumerable: `for...in` then lists own keys only.
+  if (typeof r !== 'object' || r === null || getPrototypeOf(r) !== ObjectPrototype || !hasOwnProperty.call(list, i) || !plainPrototype()) return false;
+  let seen = 0;
+  for (const key in r) {
+    switch (key) {
+      case 'purpose': seen |= PURPOSE; break;
+      case 'grantedAt': seen |= GRANTED; break;
+      case 'withdrawnAt': seen |= WITHDRAWN; break;
+      case 'expiresAt': seen |= EXPIRES; break;
+      case 'id': seen |= ID; break;
+      default: return false;
+    }
+  }
+  if ((seen & (PURPOSE | GRANTED)) !== (PURPOSE | GRANTED)) return false;
+  const c = r as Record<string, unknown>;
+  // A field not seen above reads as undefined unless it is non-enumerable or inherited: the slow path decides those.
+  const purpose = c['purpose'];
+  const withdrawnRaw = c['withdrawnAt'];
+  const expiresRaw = c['expiresAt'];
+  const id = c['id'];
+  if ((withdrawnRaw !== undefined && (seen & WITHDRAWN) === 0) || (expiresRaw !== undefined && (seen & EXPIRES) === 0) || (id !== undefined && (seen & ID) === 0)) return false;
+  if (typeof purpose !== 'string' || !cc.purposes.has(purpose) || (id !== undefined && typeof id !== 'string')) return false;
+  const granted = toEpochMs(c['grantedAt']);
+  const withdrawn = withdrawnRaw === undefined ? NONE : toEpochMs(withdrawnRaw);
+  const expires = expiresRaw === undefined ? NONE : toEpochMs(expiresRaw);
+  // NaN fails every comparison: an unreadable date (or one before grantedAt) goes to the slow path.
+  if (!(granted === granted && (withdrawnRaw === undefined || withdrawn >= granted) && (expiresRaw === undefined || expires >= granted))) return false;
+  sc.cPurpose[i] = purpose;
+  sc.cGranted[i] = granted;
+  sc.cWithdrawn[i] = withdrawn;
+  sc.cExpires[i] = expires;
+  sc.cId[i] = id as string | undefined;
+  return true;
+}
+
+/** One consent record with every check, naming the first problem (see `readConsentFast`). */
+function readConsent(cc: CompiledCatalogue, list: unknown[], i: number, sc: Scratch): void {
+  const r = recordAt(list, i, 'context.consents');
+  // One pass over the own enumerable keys finds the fields present and any unknown one (checkKeys names it);
+  // hasOwn answers only for the fields not listed, which may still be own but not enumerable.
+  let hasPurpose = false;
+  let hasGranted = false;
+  let hasWithdrawn = false;
+  let hasExpires = false;
+  let hasId = false;
+  const keys = Object.keys(r);
+  for (let k = 0; k < keys.length; k++) {
+    switch (keys[k]) {
+      case 'purpose': hasPurpose = true; break;
+      case 'grantedAt': hasGranted = true; break;
+      case 'withdrawnAt': hasWithdrawn = true; break;
+      case 'expiresAt': hasExpires = true; break;
+      case 'id': hasId = true; break;
+      default: checkKeys(r, CONSENT_KEYS, 'context.consents', i);
+    }
+  }
+  hasPurpose ||= hasOwn(r, 'purpose');
+  hasGranted ||= hasOwn(r, 'grantedAt');
+  hasWithdrawn ||= hasOwn(r, 'withdrawnAt');
+  hasExpires ||= hasOwn(r, 'expiresAt');
+  hasId ||= hasOwn(r, 'id');
+  const purposeRaw = hasPurpose ? r['purpose'] : undefined;
+  const purpose = typeof purposeRaw === 'string' && cc.purposes.has(purposeRaw) ? purposeRaw : declaredPurpose(cc, purposeRaw, `context.consents[${i}].purpose`);
+  const grantedRaw = hasGranted ? r['grantedAt'] : undefined;
+  if (grantedRaw === undefined) throw new ContextFault(`context.consents[${i}].grantedAt`, 'is required');
+  const granted = consentDate(grantedRaw, i, 'grantedAt');
+  const withdrawnRaw = hasWithdrawn ? r['withdrawnAt'] : undefined;
+  const withdrawn = withdrawnRaw === undefined ? NONE : consentDate(withdrawnRaw, i, 'withdrawnAt');
+  const expiresRaw = hasExpires ? r['expiresAt'] : undefined;
+  const expires = expiresRaw === undefined ? NONE : consentDate(expiresRaw, i, 'expiresAt');
+  if (withdrawn < granted) throw new ContextFault(`context.consents[${i}].withdrawnAt`, 'is before grantedAt');
+  if (expires < granted) throw new ContextFault(`context.consents[${i}].expiresAt`, 'is before grantedAt');
+  const id = hasId ? r['id'] : undefined;
+  if (id !== undefined && typeof id !== 'string') throw new ContextFault(`context.consents[${i}].id`, `must be a string; got ${describeType(id)}`);
+  sc.cPurpose[i] = purpose;
+  sc.cGranted[i] = granted;
+  sc.cWithdrawn[i] = withdrawn;
+  sc.cExpires[i] = expires;
+  sc.cId[i] = id;
+}
+
+/** A consent's date; on a bad value, `dateField` converts it again (a plain value, no getter) and throws with the field's name. */
+function consentDate(value: unknown, i: number, key: string): number {
+  const ms = toEpochMs(value);
+  return ms === ms ? ms : dateField(value, `context.consents[${i}].${key}`);
+}
