@@ -9,6 +9,8 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { resolveDeclaration, type PurposeDeclaration } from '../../scope/declaration.js';
 import { PROBLEM_CONTENT_TYPE, toProblem, violationOf, type ProblemOptions } from '../../scope/problem.js';
 import { runWithPurpose } from '../../scope/scope.js';
+import { purposeScopes } from '../../scope/typed.js';
+import type { Catalogue, CatalogueSpec, PurposeOf } from '../../catalogue/types.js';
 
 export type { PurposeDeclaration } from '../../scope/declaration.js';
 export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope/problem.js';
@@ -45,6 +47,22 @@ export function purpose<const P extends string>(declaration: PurposeDeclaration<
       next(error);
     }
   };
+}
+
+/**
+ * `purpose`, bound to a guard's catalogue: a route whose purpose the catalogue
+ * does not declare fails to compile, or, for an id that only exists at run
+ * time, throws when the route is declared (a literal) or answers 403 (a
+ * declaration function's answer, checked on every request).
+ *
+ * @example
+ * const purpose = purposeFor(guard);
+ * app.get('/support/customers/:id', purpose('customer-support'), handler);
+ * app.get('/x', purpose('customer-suport'), handler); // compile error: not a declared purpose
+ */
+export function purposeFor<const C extends CatalogueSpec>(guard: { readonly catalogue: Catalogue<C> }): <const P extends PurposeOf<C>>(declaration: PurposeDeclaration<Request, P>) => RequestHandler {
+  const scopes = purposeScopes(guard);
+  return (declaration) => purpose(scopes.declare<PurposeOf<C>, Request>(declaration));
 }
 
 /**

@@ -9,6 +9,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { resolveDeclaration, type PurposeDeclaration } from '../../scope/declaration.js';
 import { PROBLEM_CONTENT_TYPE, toProblem, violationOf, type ProblemOptions } from '../../scope/problem.js';
 import { runWithPurpose } from '../../scope/scope.js';
+import { purposeScopes } from '../../scope/typed.js';
+import type { Catalogue, CatalogueSpec, PurposeOf } from '../../catalogue/types.js';
 
 export type { PurposeDeclaration } from '../../scope/declaration.js';
 export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope/problem.js';
@@ -18,6 +20,23 @@ declare module 'fastify' {
     /** The purpose of this route: an id, a scope input, or a function of the request (see `purpose-guard/fastify`). */
     purpose?: PurposeDeclaration<FastifyRequest> | undefined;
   }
+}
+
+/**
+ * A route's `config.purpose`, checked against a guard's catalogue: an
+ * undeclared purpose fails to compile, or, for an id that only exists at run
+ * time, throws when the route is declared (a literal) or answers 403 (a
+ * declaration function's answer, checked on every request).
+ *
+ * @example
+ * const purpose = purposeFor(guard);
+ * app.get('/support/customers/:id', { config: { purpose: purpose('customer-support') } }, handler);
+ */
+export function purposeFor<const C extends CatalogueSpec>(
+  guard: { readonly catalogue: Catalogue<C> },
+): <const P extends PurposeOf<C>>(declaration: PurposeDeclaration<FastifyRequest, P>) => PurposeDeclaration<FastifyRequest, P> {
+  const scopes = purposeScopes(guard);
+  return (declaration) => scopes.declare(declaration);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { purpose, purposeErrorHandler } from '../../../src/integrations/express/index.js';
+import { purpose, purposeErrorHandler, purposeFor } from '../../../src/integrations/express/index.js';
 import { currentPurpose } from '../../../src/node.js';
 import { customerFixture } from '../fixture.js';
 
@@ -30,6 +30,13 @@ app.post('/echo', purpose('marketing.surveys'), async (req, res) => {
 });
 app.get('/boom', purpose('billing'), () => {
   throw new Error('not a purpose error');
+});
+const typed = purposeFor(f.guard);
+app.get('/typed/support/customers/:id', typed('customer-support'), async (req, res) => {
+  res.json(await f.customers.findById(String(req.params['id'])));
+});
+app.get('/typed/dynamic', typed((req) => ({ purpose: req.get('x-purpose') as 'billing' })), (_req, res) => {
+  res.json({ ran: true });
 });
 app.use(purposeErrorHandler());
 app.use((_error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
@@ -102,5 +109,23 @@ describe('purpose-guard/express over a loopback server', () => {
     const paths = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 'support' : 'billing'));
     const bodies = await Promise.all(paths.map((p) => fetch(`${base}/${p}/customers/c-1`).then(json)));
     bodies.forEach((b, i) => expect('cardNumber' in b).toBe(paths[i] === 'billing'));
+  });
+
+  test('purposeFor(guard): a declared route purpose works like purpose()', async () => {
+    const res = await fetch(`${base}/typed/support/customers/c-1`);
+    expect(res.status).toBe(200);
+    expect(f.ran.at(-1)?.purpose).toBe('customer-support');
+  });
+
+  test("purposeFor(guard): a declaration function's undeclared answer is an unknown_purpose 403 and the handler does not run", async () => {
+    const res = await fetch(`${base}/typed/dynamic`, { headers: { 'x-purpose': 'bilIing' } });
+    expect(res.status).toBe(403);
+    expect(await json(res)).toMatchObject({ reason: 'unknown_purpose', purpose: 'bilIing' });
+    const ok = await fetch(`${base}/typed/dynamic`, { headers: { 'x-purpose': 'billing' } });
+    expect(await json(ok)).toEqual({ ran: true });
+  });
+
+  test('purposeFor(guard): an undeclared literal throws when the route is declared', () => {
+    expect(() => typed('customer-suport' as never)).toThrow(TypeError);
   });
 });

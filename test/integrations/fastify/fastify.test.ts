@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { describe, expect, test } from 'vitest';
-import { purposeGuard, replyWithProblem } from '../../../src/integrations/fastify/index.js';
+import { purposeFor, purposeGuard, replyWithProblem } from '../../../src/integrations/fastify/index.js';
 import { currentPurpose } from '../../../src/node.js';
 import { customerFixture } from '../fixture.js';
 
@@ -21,6 +21,9 @@ async function build(options: { errorHandler?: boolean } = {}) {
     return { purpose: currentPurpose(), body: req.body };
   });
   app.get('/bad', { config: { purpose: () => undefined as unknown as string } }, async () => ({ ran: true }));
+  const typed = purposeFor(f.guard);
+  app.get<{ Params: { id: string } }>('/typed/support/customers/:id', { config: { purpose: typed('customer-support') } }, async (req) => f.customers.findById(req.params.id));
+  app.get('/typed/dynamic', { config: { purpose: typed((req) => ({ purpose: String(req.headers['x-purpose']) as 'billing' })) } }, async () => ({ ran: true }));
   app.get('/boom', { config: { purpose: 'billing' } }, async () => {
     throw new Error('other');
   });
@@ -91,5 +94,25 @@ describe('purpose-guard/fastify through app.inject', () => {
     const paths = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 'billing' : 'support'));
     const res = await Promise.all(paths.map((p) => app.inject({ url: `/${p}/customers/c-1` })));
     res.forEach((r, i) => expect('cardNumber' in r.json()).toBe(paths[i] === 'billing'));
+  });
+
+  test('purposeFor(guard): a declared route purpose works like a plain one', async () => {
+    const { app, f } = await build();
+    const res = await app.inject({ method: 'GET', url: '/typed/support/customers/c-1' });
+    expect(res.statusCode).toBe(200);
+    expect(f.ran.at(-1)?.purpose).toBe('customer-support');
+  });
+
+  test("purposeFor(guard): a declaration function's undeclared answer is an unknown_purpose 403", async () => {
+    const { app } = await build();
+    const res = await app.inject({ method: 'GET', url: '/typed/dynamic', headers: { 'x-purpose': 'bilIing' } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ reason: 'unknown_purpose', purpose: 'bilIing' });
+    expect((await app.inject({ method: 'GET', url: '/typed/dynamic', headers: { 'x-purpose': 'billing' } })).json()).toEqual({ ran: true });
+  });
+
+  test('purposeFor(guard): an undeclared literal throws when the route is declared', async () => {
+    const { f } = await build();
+    expect(() => purposeFor(f.guard)('customer-suport' as never)).toThrow(TypeError);
   });
 });

@@ -1,0 +1,80 @@
+import type { Catalogue, CatalogueSpec, DataCategoryOf, PurposeOf } from '../catalogue/types.js';
+import { denyOf } from '../compile/compile.js';
+import { PurposeViolationError } from '../decision/error.js';
+import { echo, listIds } from '../decision/messages.js';
+import { type PurposeDeclaration, resolveDeclaration } from './declaration.js';
+import { type PurposeScopeInput, runWithPurpose } from './scope.js';
+
+/**
+ * Purpose scopes bound to one catalogue: a purpose it does not declare is a
+ * compile error where the scope is opened or the route declared, and, for ids
+ * that only exist at run time, an error before anything runs under it.
+ *
+ * @example
+ * const scopes = purposeScopes(guard);
+ * scopes.run({ purpose: 'customer-support' }, () => customers.findById(id));
+ * scopes.run({ purpose: 'marketing.anything' }, fn); // compile error: not a declared purpose
+ */
+export interface PurposeScopes<C extends CatalogueSpec> {
+  /**
+   * `runWithPurpose`, for declared purposes only: an undeclared one throws
+   * `PurposeViolationError` (`unknown_purpose`) and `fn` does not run.
+   *
+   * @example
+   * await scopes.run({ purpose: 'billing', actor: 'svc-invoices' }, () => invoices.listFor(id));
+   */
+  run<const P extends PurposeOf<C>, R>(input: PurposeScopeInput<P, DataCategoryOf<C>>, fn: () => R): R;
+  /**
+   * A route's purpose declaration (an id, a scope input, or a function of the
+   * request), checked against the catalogue: a literal id or input now (an
+   * undeclared one throws a `TypeError` at start-up, not on the first request),
+   * a function's answer on every request (`PurposeViolationError`, `unknown_purpose`).
+   *
+   * @example
+   * app.get('/support/customers/:id', purpose(scopes.declare('customer-support')), handler);
+   */
+  declare<const P extends PurposeOf<C>, Req = unknown>(declaration: PurposeDeclaration<Req, P>): PurposeDeclaration<Req, P>;
+}
+
+/**
+ * Binds purpose scopes to a guard's catalogue (see `PurposeScopes`).
+ *
+ * @example
+ * const scopes = purposeScopes(guard);
+ * const declaration = scopes.declare('customer-support');
+ */
+export function purposeScopes<const C extends CatalogueSpec>(guard: { readonly catalogue: Catalogue<C> }): PurposeScopes<C> {
+  const catalogue = guard.catalogue as Catalogue;
+  const declared = (purpose: unknown): boolean => typeof purpose === 'string' && Object.hasOwn(catalogue.purposes, purpose);
+  const refuse = (purpose: string): PurposeViolationError =>
+    new PurposeViolationError(
+      denyOf({ id: '' }, { id: purpose }, 'unknown_purpose', 'scope', 'purposes',
+        `${echo(purpose)} is not a purpose declared in catalogue ${catalogue.version}, so no scope may be opened for it. Declared: ${listIds(Object.keys(catalogue.purposes))}.`),
+    );
+  // Anything that is not a string purpose is left to runWithPurpose, which names what is wrong with it.
+  const check = (input: unknown): void => {
+    const purpose = typeof input === 'object' && input !== null ? (input as { purpose?: unknown }).purpose : input;
+    if (typeof purpose === 'string' && !declared(purpose)) throw refuse(purpose);
+  };
+  return Object.freeze({
+    run<R>(input: PurposeScopeInput, fn: () => R): R {
+      check(input);
+      return runWithPurpose(input, fn);
+    },
+    declare<Req>(declaration: PurposeDeclaration<Req>): PurposeDeclaration<Req> {
+      if (typeof declaration !== 'function') {
+        try {
+          check(declaration);
+        } catch (error) {
+          throw new TypeError(`purposeScopes.declare: ${(error as PurposeViolationError).message}`);
+        }
+        return declaration;
+      }
+      return (request: Req) => {
+        const input = resolveDeclaration(declaration, request);
+        check(input);
+        return input;
+      };
+    },
+  }) as unknown as PurposeScopes<C>;
+}

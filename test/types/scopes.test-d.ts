@@ -1,0 +1,70 @@
+import type { Request, RequestHandler } from 'express';
+import type { FastifyRequest } from 'fastify';
+import { describe, expectTypeOf, test } from 'vitest';
+import { createGuard, defaultCatalogue, defineCatalogue } from '../../src/index.js';
+import { purposeFor as expressPurposeFor } from '../../src/integrations/express/index.js';
+import { purposeFor as fastifyPurposeFor } from '../../src/integrations/fastify/index.js';
+import { type PurposeDeclaration, purposeScopes } from '../../src/node.js';
+
+const guard = createGuard(defaultCatalogue);
+const scopes = purposeScopes(guard);
+
+describe('purposeScopes(guard): scopes bound to the catalogue', () => {
+  test('declared purposes compile, and run returns what fn returns', () => {
+    expectTypeOf(scopes.run({ purpose: 'customer-support', actor: 'agent-7' }, () => 42)).toEqualTypeOf<number>();
+    expectTypeOf(scopes.declare('billing')).toEqualTypeOf<PurposeDeclaration<unknown, 'billing'>>();
+    scopes.declare({ purpose: 'marketing.notifications', consents: [{ purpose: 'marketing', grantedAt: '2026-01-01T00:00:00Z' }] });
+  });
+
+  test('an undeclared purpose is a compile error', () => {
+    // @ts-expect-error a misspelt purpose
+    scopes.run({ purpose: 'customer-suport' }, () => 1);
+    // @ts-expect-error ids match exactly
+    scopes.declare('Billing');
+    // @ts-expect-error a declaration function must answer a declared purpose
+    scopes.declare(() => ({ purpose: 'payroll' }));
+  });
+
+  test('undeclared data categories in the scope context are a compile error', () => {
+    // @ts-expect-error not a data category of the catalogue
+    scopes.run({ purpose: 'billing', dataCategories: ['dna'] }, () => 1);
+  });
+
+  test('the binding follows the guard: another catalogue, other purposes', () => {
+    const small = defineCatalogue({
+      version: 's-1',
+      controller: { name: 'S' },
+      dataCategories: {},
+      purposes: { support: { title: 'Support', basis: 'contract' } },
+      subjects: { member: { title: 'Members', purposes: { support: 's' } } },
+    });
+    const own = purposeScopes(createGuard(small));
+    own.declare('support');
+    // @ts-expect-error billing is the default catalogue's, not this one's
+    own.declare('billing');
+  });
+});
+
+describe('purposeFor(guard) in the Express and Fastify adapters', () => {
+  test('Express: a typed route middleware', () => {
+    const purpose = expressPurposeFor(guard);
+    expectTypeOf(purpose('customer-support')).toEqualTypeOf<RequestHandler>();
+    purpose((req) => {
+      expectTypeOf(req).toEqualTypeOf<Request>();
+      return { purpose: 'billing', actor: req.get('x-user') ?? 'unknown' };
+    });
+    // @ts-expect-error a misspelt purpose
+    purpose('customer-suport');
+  });
+
+  test('Fastify: a typed config.purpose', () => {
+    const purpose = fastifyPurposeFor(guard);
+    expectTypeOf(purpose('billing')).toEqualTypeOf<PurposeDeclaration<FastifyRequest, 'billing'>>();
+    purpose((req) => {
+      expectTypeOf(req).toEqualTypeOf<FastifyRequest>();
+      return 'billing';
+    });
+    // @ts-expect-error a misspelt purpose
+    purpose('biling');
+  });
+});
