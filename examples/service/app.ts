@@ -1,5 +1,5 @@
 import express, { type Request } from 'express';
-import { purpose, purposeErrorHandler } from '../../src/integrations/express/index.js';
+import { purposeErrorHandler, purposeFor } from '../../src/integrations/express/index.js';
 import type { Repositories } from './repositories.js';
 
 const id = (req: Request): string => String(req.params['id']);
@@ -16,6 +16,8 @@ const actor = (req: Request): string => req.get('x-actor') ?? 'anonymous';
 export function createServiceApp(repos: Repositories): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Route purposes bound to the catalogue: a misspelt one does not compile.
+  const purpose = purposeFor(repos.guard);
 
   app.get('/support/customers/:id', purpose((req) => ({ purpose: 'customer-support', actor: actor(req) })), async (req, res) => {
     res.json((await repos.customers.findById(id(req))) ?? null);

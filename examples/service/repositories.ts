@@ -127,6 +127,7 @@ export function createRepositories(db: Database.Database, guard: Guard<DefaultCa
       { guard, name: `${table[0]?.toUpperCase()}${table.slice(1)}Repository` },
     );
   return {
+    guard,
     customers,
     clients: person<Client>('clients', 'id, name, company, title, email, deal_notes AS dealNotes', 'client', clientFields),
     shareholders: person<Shareholder>('shareholders', 'id, name, address, shares, dividend_account AS dividendAccount', 'shareholder', shareholderFields),

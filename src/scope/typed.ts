@@ -2,8 +2,29 @@ import type { Catalogue, CatalogueSpec, DataCategoryOf, PurposeOf } from '../cat
 import { denyOf } from '../compile/compile.js';
 import { PurposeViolationError } from '../decision/error.js';
 import { echo, listIds } from '../decision/messages.js';
+import type { UseContext } from '../rules/context.js';
 import { type PurposeDeclaration, resolveDeclaration } from './declaration.js';
 import { type PurposeScopeInput, runWithPurpose } from './scope.js';
+
+/**
+ * A scope input for a catalogue: a declared purpose, and the context fields.
+ * The records' purposes are plain strings (they usually come from a database;
+ * an undeclared one is an `invalid_context` deny at the first check), the data
+ * categories the catalogue's.
+ *
+ * @example
+ * const input: ScopeInputOf<DefaultCatalogue, 'billing'> = { purpose: 'billing', actor: 'svc', dataCategories: ['payment'] };
+ */
+export type ScopeInputOf<C extends CatalogueSpec, P extends PurposeOf<C>> = { readonly purpose: P } & UseContext<string, DataCategoryOf<C>>;
+
+/**
+ * A route's purpose declaration for a catalogue: a declared purpose id, a
+ * scope input, or a function of the request returning either.
+ *
+ * @example
+ * const d: DeclarationOf<DefaultCatalogue, Request, 'billing'> = (req) => ({ purpose: 'billing', actor: req.get('x-user') ?? 'unknown' });
+ */
+export type DeclarationOf<C extends CatalogueSpec, Req, P extends PurposeOf<C>> = P | ScopeInputOf<C, P> | ((request: Req) => P | ScopeInputOf<C, P>);
 
 /**
  * Purpose scopes bound to one catalogue: a purpose it does not declare is a
@@ -23,7 +44,7 @@ export interface PurposeScopes<C extends CatalogueSpec> {
    * @example
    * await scopes.run({ purpose: 'billing', actor: 'svc-invoices' }, () => invoices.listFor(id));
    */
-  run<const P extends PurposeOf<C>, R>(input: PurposeScopeInput<P, DataCategoryOf<C>>, fn: () => R): R;
+  run<const P extends PurposeOf<C>, R>(input: ScopeInputOf<C, P>, fn: () => R): R;
   /**
    * A route's purpose declaration (an id, a scope input, or a function of the
    * request), checked against the catalogue: a literal id or input now (an
@@ -33,7 +54,7 @@ export interface PurposeScopes<C extends CatalogueSpec> {
    * @example
    * app.get('/support/customers/:id', purpose(scopes.declare('customer-support')), handler);
    */
-  declare<const P extends PurposeOf<C>, Req = unknown>(declaration: PurposeDeclaration<Req, P>): PurposeDeclaration<Req, P>;
+  declare<const P extends PurposeOf<C>, Req = unknown>(declaration: DeclarationOf<C, Req, P>): PurposeDeclaration<Req>;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { resolveDeclaration, type PurposeDeclaration } from '../../scope/declaration.js';
 import { PROBLEM_CONTENT_TYPE, toProblem, violationOf, type ProblemOptions } from '../../scope/problem.js';
 import { runWithPurpose } from '../../scope/scope.js';
-import { purposeScopes } from '../../scope/typed.js';
+import { type DeclarationOf, purposeScopes } from '../../scope/typed.js';
 import type { Catalogue, CatalogueSpec, PurposeOf } from '../../catalogue/types.js';
 
 export type { PurposeDeclaration } from '../../scope/declaration.js';
@@ -60,7 +60,7 @@ export function purpose<const P extends string>(declaration: PurposeDeclaration<
  * app.get('/support/customers/:id', purpose('customer-support'), handler);
  * app.get('/x', purpose('customer-suport'), handler); // compile error: not a declared purpose
  */
-export function purposeFor<const C extends CatalogueSpec>(guard: { readonly catalogue: Catalogue<C> }): <const P extends PurposeOf<C>>(declaration: PurposeDeclaration<Request, P>) => RequestHandler {
+export function purposeFor<const C extends CatalogueSpec>(guard: { readonly catalogue: Catalogue<C> }): <const P extends PurposeOf<C>>(declaration: DeclarationOf<C, Request, P>) => RequestHandler {
   const scopes = purposeScopes(guard);
   return (declaration) => purpose(scopes.declare<PurposeOf<C>, Request>(declaration));
 }

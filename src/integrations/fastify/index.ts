@@ -9,7 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { resolveDeclaration, type PurposeDeclaration } from '../../scope/declaration.js';
 import { PROBLEM_CONTENT_TYPE, toProblem, violationOf, type ProblemOptions } from '../../scope/problem.js';
 import { runWithPurpose } from '../../scope/scope.js';
-import { purposeScopes } from '../../scope/typed.js';
+import { type DeclarationOf, purposeScopes } from '../../scope/typed.js';
 import type { Catalogue, CatalogueSpec, PurposeOf } from '../../catalogue/types.js';
 
 export type { PurposeDeclaration } from '../../scope/declaration.js';
@@ -34,9 +34,9 @@ declare module 'fastify' {
  */
 export function purposeFor<const C extends CatalogueSpec>(
   guard: { readonly catalogue: Catalogue<C> },
-): <const P extends PurposeOf<C>>(declaration: PurposeDeclaration<FastifyRequest, P>) => PurposeDeclaration<FastifyRequest, P> {
+): <const P extends PurposeOf<C>>(declaration: DeclarationOf<C, FastifyRequest, P>) => PurposeDeclaration<FastifyRequest> {
   const scopes = purposeScopes(guard);
-  return (declaration) => scopes.declare(declaration);
+  return (declaration) => scopes.declare<PurposeOf<C>, FastifyRequest>(declaration);
 }
 
 /**
