@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { type DefaultCatalogue, type Guard } from '../../src/index.js';
+import type { DefaultCatalogue, Guard } from '../../src/index.js';
 import { guardRepository } from '../../src/node.js';
 
 export interface Customer {

@@ -175,7 +175,10 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
       const sink = sinks[i] as AuditSink;
       try {
         const ack = sink.write(event);
-        if (isThenable(ack)) (acks ??= []).push({ sink: i, ack, settled: false });
+        if (isThenable(ack)) {
+          acks ??= [];
+          acks.push({ sink: i, ack, settled: false });
+        }
         else (perSink[i] as SinkTally).written++;
       } catch (cause) {
         (perSink[i] as SinkTally).failed++;

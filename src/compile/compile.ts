@@ -330,7 +330,10 @@ export function recordDeny(subject: CompiledSubject, purpose: CompiledPurpose, r
 const laws = new Map<DenyReason, readonly string[]>();
 function lawOf(reason: DenyReason): readonly string[] {
   let law = laws.get(reason);
-  if (law === undefined) laws.set(reason, (law = Object.freeze(lawFor(reason))));
+  if (law === undefined) {
+    law = Object.freeze(lawFor(reason));
+    laws.set(reason, law);
+  }
   return law;
 }
 

@@ -36,7 +36,8 @@ export function decide(cc: CompiledCatalogue, clock: () => unknown, subject: unk
     if (p === undefined) return unknownId(cc, subject, purpose, unknownPurpose);
     return outcomeOf(s, p).bare;
   }
-  const sc = pool[depth] ?? (pool[depth] = scratch());
+  pool[depth] ??= scratch();
+  const sc = pool[depth] as Scratch;
   depth++;
   try {
     if (typeof context === 'object' && context !== null && PreparedContextImpl.holds(context)) {

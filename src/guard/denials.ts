@@ -26,7 +26,10 @@ export function unknownId(cc: CompiledCatalogue, subject: string, purpose: strin
     cache.pairs = 0;
     byPurpose = undefined;
   }
-  if (byPurpose === undefined) cache.bySubject.set(subject, (byPurpose = new Map()));
+  if (byPurpose === undefined) {
+    byPurpose = new Map();
+    cache.bySubject.set(subject, byPurpose);
+  }
   const deny = build(cc, subject, purpose);
   byPurpose.set(purpose, deny);
   cache.pairs++;

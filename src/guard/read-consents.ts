@@ -6,7 +6,7 @@ import { ContextFault, NONE, type Scratch } from './facts.js';
 import { checkKeys, dateField, declaredPurpose, recordAt } from './fields.js';
 
 const hasOwn = Object.hasOwn;
-const hasOwnProperty = Object.prototype.hasOwnProperty;
+const isOwn = Object.prototype.hasOwnProperty;
 
 const CONSENT_KEYS = ['purpose', 'grantedAt', 'withdrawnAt', 'expiresAt', 'id'] as const;
 
@@ -54,7 +54,7 @@ function readConsentFast(cc: CompiledCatalogue, list: unknown[], i: number, sc: 
   const r = list[i];
   // An own element (a hole must not read through to a polluted Array.prototype), a plain object
   // (not an array), and an Object.prototype with nothing enumerable: `for...in` then lists own keys only.
-  if (typeof r !== 'object' || r === null || getPrototypeOf(r) !== ObjectPrototype || !hasOwnProperty.call(list, i) || !plainPrototype()) return false;
+  if (typeof r !== 'object' || r === null || getPrototypeOf(r) !== ObjectPrototype || !isOwn.call(list, i) || !plainPrototype()) return false;
   let seen = 0;
   for (const key in r) {
     switch (key) {

@@ -7,7 +7,7 @@ import { checkKeys, dateField, declaredPurpose, recordAt } from './fields.js';
 import { readConsents } from './read-consents.js';
 
 const hasOwn = Object.hasOwn;
-const hasOwnProperty = Object.prototype.hasOwnProperty;
+const isOwn = Object.prototype.hasOwnProperty;
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(CONTEXT_FIELDS);
 
 const OBJECTION_KEYS = ['purpose', 'at'] as const;
@@ -24,7 +24,7 @@ export function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch
   sc.actor = sc.subjectId = undefined;
   const ctx = context as Record<string, unknown>;
   for (const key in ctx) {
-    if (!hasOwnProperty.call(ctx, key)) continue;
+    if (!isOwn.call(ctx, key)) continue;
     const value = ctx[key];
     if (value === undefined) {
       // An absent value is fine for a known field; a misspelt one is refused even when it holds undefined.

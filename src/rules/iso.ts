@@ -44,7 +44,8 @@ export function iso(ms: number): string {
   const z = days + 719_468;
   // From 0000-03-01 on, z is a small non-negative integer, so `| 0` is floor.
   if (!(z >= 0 && z < 3_652_425)) return new Date(ms).toISOString();
-  const t = (tables ??= buildTables());
+  tables ??= buildTables();
+  const t = tables;
   let prefix = dayPrefixes.get(days);
   if (prefix === undefined) {
     prefix = dayPrefix(t, days);

@@ -41,7 +41,8 @@ export interface PurposeScope<P extends string = string> {
  */
 const STORAGE_KEY = Symbol.for('purpose-guard.scope.v1');
 const registry = globalThis as { [STORAGE_KEY]?: AsyncLocalStorage<PurposeScope> };
-const storage: AsyncLocalStorage<PurposeScope> = (registry[STORAGE_KEY] ??= new AsyncLocalStorage<PurposeScope>());
+registry[STORAGE_KEY] ??= new AsyncLocalStorage<PurposeScope>();
+const storage: AsyncLocalStorage<PurposeScope> = registry[STORAGE_KEY];
 
 /**
  * Runs `fn` with a purpose (and its context) in scope, across `await`, timers

@@ -202,7 +202,7 @@ describe('failure policy: strict', () => {
     expect(third.reason).toBe('audit_unavailable');
     expect(guard.checkUse('customer', 'billing').reason).toBe('audit_unavailable');
     expect(trail.stats()).toMatchObject({ recorded: 4, refused: 2, pending: 2 });
-    expect((onAuditError.mock.calls[0]?.[0] as AuditError).kind).toBe('buffer_full');
+    expect((onAuditError.mock.calls[0]?.[0] as AuditError | undefined)?.kind).toBe('buffer_full');
     sink.release();
     expect((await first).allowed && (await second).allowed).toBe(true);
     expect(trail.stats()).toMatchObject({ recorded: 4, acknowledged: 2, refused: 2, pending: 0 });
@@ -232,7 +232,7 @@ describe('failure policy: best effort', () => {
     expect(guard.checkUse('customer', 'billing').allowed).toBe(true);
     expect(trail.stats()).toMatchObject({ recorded: 2, dropped: 1, pending: 1 });
     expect(onAuditError.mock.calls.map((c) => (c[0] as AuditError).kind)).toEqual(['buffer_full']);
-    expect((onAuditError.mock.calls[0]?.[1] as DecisionEvent).seq).toBe(2);
+    expect((onAuditError.mock.calls[0]?.[1] as DecisionEvent | undefined)?.seq).toBe(2);
     sink.release();
   });
 

@@ -22,7 +22,12 @@ describe("the guard's clock", () => {
 
   test('is not read when no rule needs the time', () => {
     let reads = 0;
-    const guard = createGuard(defaultCatalogue, { clock: () => (reads++, Date.now()) });
+    const guard = createGuard(defaultCatalogue, {
+      clock: () => {
+        reads++;
+        return Date.now();
+      },
+    });
     guard.checkUse('customer', 'billing', { dataCategories: ['payment'] });
     expect(reads).toBe(0);
   });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import { openServiceDatabase } from '../../examples/service/database.js';
 import { createRepositories } from '../../examples/service/repositories.js';
-import { createGuard, defaultCatalogue, PurposeViolationError } from '../../src/index.js';
+import { createGuard, defaultCatalogue, type PurposeViolationError } from '../../src/index.js';
 import { currentScope, runWithPurpose } from '../../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pg-conc-'));

@@ -149,7 +149,6 @@ export function renderDate(ms: number, offsetMinutes: number, as: 'date' | 'stri
 /** A style for `renderDate`. */
 export const dateStyleArb = fc.tuple(fc.constantFrom(...OFFSETS), fc.constantFrom('date', 'string', 'string', 'lower') as fc.Arbitrary<'date' | 'string' | 'lower'>);
 
-const dateArb = (ms: fc.Arbitrary<number>): fc.Arbitrary<Date | string> => fc.tuple(ms, dateStyleArb).map(([t, [o, as]]) => renderDate(t, o, as));
 
 /** An abstract consent (epoch ms), rendered later. */
 export interface ConsentGen {

@@ -10,6 +10,7 @@ import { catalogueSpecArb } from './arbitraries.js';
 import { params, TIMEOUT } from './config.js';
 
 // Loosely typed on purpose: the faults write what the types forbid.
+// biome-ignore lint/suspicious/noExplicitAny: the fault injector plants values of any type anywhere in a spec
 type Spec = { -readonly [K in keyof CatalogueSpec]: any } & Record<string, unknown>;
 
 /** Each fault: plants itself in a copy of the spec and says where the error must point. */

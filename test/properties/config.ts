@@ -4,7 +4,7 @@
  * more (or fewer) cases. A seed that once failed is kept as a regression case
  * in `regressions.test.ts`.
  */
-import fc from 'fast-check';
+import type fc from 'fast-check';
 
 /** Generated cases per property (the README states this number). */
 export const RUNS = Number(process.env['PG_FC_RUNS'] ?? 10_000);

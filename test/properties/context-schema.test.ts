@@ -14,9 +14,12 @@ import { applyMutations, mutationsArb } from './mutations.js';
 const schemas = new WeakMap<CatalogueSpec, ReturnType<typeof contextSchemaFor>>();
 
 /** Whether the zod reference accepts a context; a schema that throws on it rejects it. */
-export function zodAccepts(spec: CatalogueSpec, context: unknown): boolean {
+function zodAccepts(spec: CatalogueSpec, context: unknown): boolean {
   let schema = schemas.get(spec);
-  if (schema === undefined) schemas.set(spec, (schema = contextSchemaFor(spec)));
+  if (schema === undefined) {
+    schema = contextSchemaFor(spec);
+    schemas.set(spec, schema);
+  }
   try {
     return schema.safeParse(context).success;
   } catch {

@@ -110,7 +110,12 @@ describe('determinism and order independence', () => {
     fc.assert(
       fc.property(worldArb, fc.boolean(), (w, withNow) => {
         let reads = 0;
-        const guard = loose(createGuard(catalogueOf(w.spec), { clock: () => (reads++, new Date(w.clock)) }));
+        const guard = loose(createGuard(catalogueOf(w.spec), {
+          clock: () => {
+            reads++;
+            return new Date(w.clock);
+          },
+        }));
         const context = renderContext({ ...w.context, now: withNow ? (w.context.now ?? w.clock) : undefined }, w.styles);
         const d = guard.checkUse(w.subject, w.purpose, context);
         expect(reads).toBeLessThanOrEqual(withNow ? 0 : 1);

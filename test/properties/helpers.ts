@@ -23,7 +23,10 @@ export interface LooseGuard {
 export function guardOf(spec: CatalogueSpec, clockMs: number): LooseGuard {
   clockNow = clockMs;
   let guard = guards.get(spec);
-  if (guard === undefined) guards.set(spec, (guard = loose(createGuard(catalogueOf(spec), { clock: () => new Date(clockNow) }))));
+  if (guard === undefined) {
+    guard = loose(createGuard(catalogueOf(spec), { clock: () => new Date(clockNow) }));
+    guards.set(spec, guard);
+  }
   return guard;
 }
 
@@ -37,7 +40,10 @@ const catalogues = new WeakMap<CatalogueSpec, Catalogue>();
  */
 export function catalogueOf(spec: CatalogueSpec): Catalogue {
   let catalogue = catalogues.get(spec);
-  if (catalogue === undefined) catalogues.set(spec, (catalogue = parseCatalogue(spec)));
+  if (catalogue === undefined) {
+    catalogue = parseCatalogue(spec);
+    catalogues.set(spec, catalogue);
+  }
   return catalogue;
 }
 

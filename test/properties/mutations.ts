@@ -80,6 +80,7 @@ export const WRONG: readonly (() => unknown)[] = [
   () => [1],
   () => ['x'],
   () => [{}],
+  // biome-ignore lint/suspicious/noSparseArray: a hole is one of the mutations
   () => [, 'x'],
   () => new Date(0),
   () => new Uint8Array(1),

@@ -85,6 +85,7 @@ export const HOSTILE: readonly (() => unknown)[] = [
   () => new Date(Number.NaN),
   () => Object.create(Date.prototype) as object,
   () => Object.assign(new Date(Number.NaN), { getTime: () => 0 }),
+  // biome-ignore lint/suspicious/noSparseArray: a hole is one of the nasty values
   () => [1, , 3],
   () => new Array(5),
   () => Symbol('x'),

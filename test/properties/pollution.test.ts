@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGuard, parseCatalogue } from '../../src/index.js';
+import { createGuard, type Decision, parseCatalogue } from '../../src/index.js';
 import { defaultWorldArb, renderContext, type World, worldArb } from './arbitraries.js';
 import { params, RUNS, TIMEOUT } from './config.js';
 import { guardOf, loose, prototypeSnapshot } from './helpers.js';
@@ -64,9 +64,9 @@ describe('no pollution', () => {
           // Array.prototype is itself an array: an index planted on it grows its length, which delete does not undo.
           const arrayLength = Array.prototype.length;
           let compiledUnderPollution: ReturnType<typeof loose> | undefined;
-          let polluted;
+          let polluted: Decision | undefined;
           let pollutedPermitted: readonly string[] = [];
-          let fresh;
+          let fresh: Decision | undefined;
           try {
             for (const [key, v, onArray] of pollution) {
               const target = onArray && /^\d$/.test(key) ? Array.prototype : Object.prototype;

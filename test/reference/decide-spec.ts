@@ -36,7 +36,7 @@ const GROUNDS: Record<string, boolean> = {
   academic_research: false,
 };
 
-const own = (o: object, k: string | number): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const own = (o: object, k: string | number): boolean => Object.hasOwn(o, k);
 
 // ---------------------------------------------------------------- dates
 

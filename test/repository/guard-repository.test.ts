@@ -154,6 +154,7 @@ describe('guardRepository', () => {
     expect(raw.calls).toEqual([]);
     expect(repo.size).toBe(1);
     expect(repo.calls).toBe(raw.calls);
+    // biome-ignore lint/suspicious/noPrototypeBuiltins: the inherited method itself, called through the proxy, is what is tested
     expect(repo.hasOwnProperty('calls')).toBe(true);
     expect(repo).toBeInstanceOf(CustomerRepo);
     expect(repo.findById).toBe(repo.findById);

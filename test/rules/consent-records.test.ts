@@ -62,6 +62,7 @@ describe('consent records on the boundary of the fast path', () => {
 
   test('a hole does not read through to a polluted Array.prototype', () => {
     (Array.prototype as unknown as Record<number, unknown>)[0] = valid();
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
     const d = check('member', 'news', { consents: [, valid({ id: 'c-2' })] });
     expect(d).toMatchObject({ allowed: false, reason: 'invalid_context', field: 'context.consents[0]' });
   });

@@ -70,6 +70,7 @@ describe('rule 1: every date must be a Date or an RFC 3339 date-time with an off
     ['a consent for an undeclared purpose', { consents: [{ purpose: 'newz', grantedAt: NOW }] }, 'context.consents[0].purpose'],
     ['a consent with an unknown field', { consents: [{ purpose: 'news', grantedAt: NOW, withdrawAt: NOW }] }, 'context.consents[0]["withdrawAt"]'],
     ['a consent id that is a number', { consents: [{ purpose: 'news', grantedAt: NOW, id: 7 }] }, 'context.consents[0].id'],
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
     ['a sparse consents array', { consents: [, { purpose: 'news', grantedAt: NOW }] }, 'context.consents[0]'],
     ['a consent that is null', { consents: [null] }, 'context.consents[0]'],
     ['dataCategories not an array', { dataCategories: 'contact' }, 'context.dataCategories'],

@@ -8,7 +8,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { resolveDeclaration, type PurposeDeclaration } from '../../scope/declaration.js';
 import { PROBLEM_CONTENT_TYPE, toProblem, violationOf, type ProblemOptions } from '../../scope/problem.js';
-import { runWithPurpose } from '../../scope/scope.js';
+import { type PurposeScopeInput, runWithPurpose } from '../../scope/scope.js';
 import { type DeclarationOf, purposeScopes } from '../../scope/typed.js';
 import type { Catalogue, CatalogueSpec, PurposeOf } from '../../catalogue/types.js';
 
@@ -28,7 +28,7 @@ export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope
  */
 export function purpose<const P extends string>(declaration: PurposeDeclaration<Request, P>): RequestHandler {
   return function purposeScope(req, _res, next) {
-    let input;
+    let input: PurposeScopeInput;
     try {
       input = resolveDeclaration(declaration as PurposeDeclaration<Request>, req);
     } catch (error) {

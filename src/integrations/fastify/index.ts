@@ -86,7 +86,7 @@ export const purposeGuard: Plugin = Object.assign(
       }
     });
     if (options.errorHandler !== false) {
-      app.setErrorHandler((error: FastifyError, request, reply) => {
+      app.setErrorHandler((error: FastifyError, _request, reply) => {
         if (replyWithProblem(error, reply, options)) return reply;
         throw error;
       });

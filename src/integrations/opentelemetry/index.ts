@@ -72,7 +72,7 @@ export function openTelemetrySink(options: OpenTelemetrySinkOptions = {}): Audit
       const attributes = decisionAttributes(event, options);
       if (mode !== 'none') {
         const span = trace.getActiveSpan();
-        if (span !== undefined && span.isRecording()) {
+        if (span?.isRecording()) {
           if (mode === 'attributes') span.setAttributes(attributes);
           else span.addEvent(DECISION_EVENT_NAME, attributes);
         }

@@ -43,7 +43,7 @@ app.use((_error: unknown, _req: express.Request, res: express.Response, _next: e
   res.status(500).json({ other: true });
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
 const json = async (r: Response): Promise<Record<string, any>> => (await r.json()) as Record<string, any>;
 
 let server: Server;
@@ -108,7 +108,7 @@ describe('purpose-guard/express over a loopback server', () => {
   test('concurrent requests keep their own purposes', async () => {
     const paths = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 'support' : 'billing'));
     const bodies = await Promise.all(paths.map((p) => fetch(`${base}/${p}/customers/c-1`).then(json)));
-    bodies.forEach((b, i) => expect('cardNumber' in b).toBe(paths[i] === 'billing'));
+    for (const [i, b] of bodies.entries()) expect('cardNumber' in b).toBe(paths[i] === 'billing');
   });
 
   test('purposeFor(guard): a declared route purpose works like purpose()', async () => {
