@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, createSecretKey } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { AuditError, canonicalJson, catalogueHash, createAuditTrail, memorySink, type DecisionEvent } from '../../src/audit.js';
@@ -71,6 +71,15 @@ describe('decision events', () => {
     expect(keyed.actor).toBe('support-agent-3');
     for (const event of [keyed, without.events()[0]]) expect(JSON.stringify(event)).not.toContain('customer-4711');
     expect(without.events()[0]).not.toHaveProperty('subjectRef');
+  });
+
+  it('gives the same reference for a key given as a string, bytes or a KeyObject (and a non-ASCII key)', () => {
+    const refs = ['sécret-🔑', new TextEncoder().encode('sécret-🔑'), createSecretKey(Buffer.from('sécret-🔑', 'utf8'))].map((hmacKey) => {
+      const memory = memorySink();
+      createGuard(catalogue, { recorder: createAuditTrail({ catalogue, sinks: [memory], hmacKey }) }).checkUse('customer', 'billing', { subjectId: 'c-1' });
+      return (memory.events()[0] as DecisionEvent).subjectRef;
+    });
+    expect(refs).toEqual(Array(3).fill(createHmac('sha256', 'sécret-🔑').update('c-1').digest('hex')));
   });
 
   it('serialises whatever the context held: cycles, BigInt, huge strings, throwing getters, proxies', () => {
