@@ -73,6 +73,23 @@ describe('decision events', () => {
     expect(without.events()[0]).not.toHaveProperty('subjectRef');
   });
 
+  it("stamps each event with the trail's clock, in UTC, to the millisecond", () => {
+    const memory = memorySink();
+    const stamps = [Date.UTC(2026, 10, 26, 23, 59, 59, 999), Date.UTC(1999, 11, 31, 15, 0, 0, 1)];
+    let i = 0;
+    const trail = createAuditTrail({ catalogue, sinks: [memory], clock: () => new Date(stamps[i++] as number) });
+    const guard = createGuard(catalogue, { recorder: trail });
+    guard.checkUse('customer', 'billing');
+    guard.checkUse('customer', 'billing');
+    expect(memory.events().map((e) => e.at)).toEqual(['2026-11-26T23:59:59.999Z', '1999-12-31T15:00:00.001Z']);
+    const before = Date.now();
+    const live = memorySink();
+    createGuard(catalogue, { recorder: createAuditTrail({ catalogue, sinks: [live] }) }).checkUse('customer', 'billing');
+    const at = Date.parse((live.events()[0] as DecisionEvent).at);
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
+  });
+
   it('gives the same reference for a key given as a string, bytes or a KeyObject (and a non-ASCII key)', () => {
     const refs = ['sécret-🔑', new TextEncoder().encode('sécret-🔑'), createSecretKey(Buffer.from('sécret-🔑', 'utf8'))].map((hmacKey) => {
       const memory = memorySink();
