@@ -80,11 +80,7 @@ function readConsentFast(cc: CompiledCatalogue, list: unknown[], i: number, sc: 
   const expires = expiresRaw === undefined ? NONE : toEpochMs(expiresRaw);
   // NaN fails every comparison: an unreadable date (or one before grantedAt) goes to the slow path.
   if (!(granted === granted && (withdrawnRaw === undefined || withdrawn >= granted) && (expiresRaw === undefined || expires >= granted))) return false;
-  sc.cPurpose[i] = purpose;
-  sc.cGranted[i] = granted;
-  sc.cWithdrawn[i] = withdrawn;
-  sc.cExpires[i] = expires;
-  sc.cId[i] = id as string | undefined;
+  store(sc, i, purpose, granted, withdrawn, expires, id as string | undefined);
   return true;
 }
 
@@ -127,6 +123,11 @@ function readConsent(cc: CompiledCatalogue, list: unknown[], i: number, sc: Scra
   if (expires < granted) throw new ContextFault(`context.consents[${i}].expiresAt`, 'is before grantedAt');
   const id = hasId ? r['id'] : undefined;
   if (id !== undefined && typeof id !== 'string') throw new ContextFault(`context.consents[${i}].id`, `must be a string; got ${describeType(id)}`);
+  store(sc, i, purpose, granted, withdrawn, expires, id);
+}
+
+/** Both readers end here: the facts of record `i`, written only once the whole record has been accepted. */
+function store(sc: Scratch, i: number, purpose: string, granted: number, withdrawn: number, expires: number, id: string | undefined): void {
   sc.cPurpose[i] = purpose;
   sc.cGranted[i] = granted;
   sc.cWithdrawn[i] = withdrawn;

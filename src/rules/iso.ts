@@ -17,9 +17,8 @@ function buildTables(): NonNullable<typeof tables> {
   };
 }
 
-/** `YYYY-MM-DDT` of a day since the epoch, from integer arithmetic (days to civil date after H. Hinnant); undefined past 9999. */
-function dayPrefix(t: NonNullable<typeof tables>, days: number): string | undefined {
-  const z = days + 719_468;
+/** `YYYY-MM-DDT` of a day, given as days since 0000-03-01, from integer arithmetic (days to civil date after H. Hinnant); undefined past 9999. */
+function dayPrefix(t: NonNullable<typeof tables>, z: number): string | undefined {
   const era = (z / 146_097) | 0;
   const doe = z - era * 146_097;
   const yoe = ((doe - ((doe / 1460) | 0) + ((doe / 36_524) | 0) - ((doe / 146_096) | 0)) / 365) | 0;
@@ -48,7 +47,7 @@ export function iso(ms: number): string {
   const t = tables;
   let prefix = dayPrefixes.get(days);
   if (prefix === undefined) {
-    prefix = dayPrefix(t, days);
+    prefix = dayPrefix(t, z);
     if (prefix === undefined) return new Date(ms).toISOString();
     // Bounded: a long-running service meets ever new days.
     if (dayPrefixes.size >= MAX_DAYS) dayPrefixes.clear();

@@ -66,34 +66,32 @@ export interface PurposeScopes<C extends CatalogueSpec> {
  */
 export function purposeScopes<const C extends CatalogueSpec>(guard: { readonly catalogue: Catalogue<C> }): PurposeScopes<C> {
   const catalogue = guard.catalogue as Catalogue;
-  const declared = (purpose: unknown): boolean => typeof purpose === 'string' && Object.hasOwn(catalogue.purposes, purpose);
   const refuse = (purpose: string): PurposeViolationError =>
     new PurposeViolationError(
       denyOf({ id: '' }, { id: purpose }, 'unknown_purpose', 'scope', 'purposes',
         `${echo(purpose)} is not a purpose declared in catalogue ${catalogue.version}, so no scope may be opened for it. Declared: ${listIds(Object.keys(catalogue.purposes))}.`),
     );
-  // Anything that is not a string purpose is left to runWithPurpose, which names what is wrong with it.
-  const check = (input: unknown): void => {
+  /** The input's purpose if the catalogue does not declare it. Anything that is not a string purpose is left to runWithPurpose, which names what is wrong with it. */
+  const undeclared = (input: unknown): string | undefined => {
     const purpose = typeof input === 'object' && input !== null ? (input as { purpose?: unknown }).purpose : input;
-    if (typeof purpose === 'string' && !declared(purpose)) throw refuse(purpose);
+    return typeof purpose === 'string' && !Object.hasOwn(catalogue.purposes, purpose) ? purpose : undefined;
   };
   return Object.freeze({
     run<R>(input: PurposeScopeInput, fn: () => R): R {
-      check(input);
+      const bad = undeclared(input);
+      if (bad !== undefined) throw refuse(bad);
       return runWithPurpose(input, fn);
     },
     declare<Req>(declaration: PurposeDeclaration<Req>): PurposeDeclaration<Req> {
       if (typeof declaration !== 'function') {
-        try {
-          check(declaration);
-        } catch (error) {
-          throw new TypeError(`purposeScopes.declare: ${(error as PurposeViolationError).message}`);
-        }
+        const bad = undeclared(declaration);
+        if (bad !== undefined) throw new TypeError(`purposeScopes.declare: ${refuse(bad).message}`);
         return declaration;
       }
       return (request: Req) => {
         const input = resolveDeclaration(declaration, request);
-        check(input);
+        const bad = undeclared(input);
+        if (bad !== undefined) throw refuse(bad);
         return input;
       };
     },
