@@ -16,6 +16,13 @@ export interface CompiledPurpose {
   readonly ancestors: readonly string[];
   /** Itself and its ancestors: the purposes whose consents and objections apply to it. */
   readonly scope: ReadonlySet<string>;
+  /** Its number of ancestors (0 for a root purpose). */
+  readonly depth: number;
+  /**
+   * The compiled purposes of `scope` by depth, root first and itself last (undefined where an ancestor is
+   * not declared): a compiled purpose `q` is in scope iff `lineage[q.depth] === q`, two reads and no hashing.
+   */
+  readonly lineage: readonly (CompiledPurpose | undefined)[];
   /** Path of the entry that makes consent necessary, or undefined. */
   readonly consentRule: string | undefined;
   /** Path of the entry that makes it objectable, or undefined. */
@@ -181,6 +188,8 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
       basis,
       ancestors,
       scope,
+      depth: ancestors.length,
+      lineage: [],
       consentRule,
       objectableRule: objectableOwner === undefined ? undefined : p(['purposes', objectableOwner, 'objectable']),
       categories: categoryList.map,
@@ -190,6 +199,11 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
       furtherSources,
     });
   });
+
+  for (const purpose of purposes.values()) {
+    const lineage = purpose.lineage as (CompiledPurpose | undefined)[];
+    for (let d = 0; d <= purpose.depth; d++) lineage.push(purposes.get(d === purpose.depth ? purpose.id : (purpose.ancestors[purpose.depth - 1 - d] as string)));
+  }
 
   const subjects = new Map<string, CompiledSubject>();
   for (const [id, spec] of Object.entries(catalogue.subjects)) {
@@ -223,6 +237,16 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     calendar: catalogue.timeZone === undefined ? utc : tz(catalogue.timeZone),
     unknownDenies: { pairs: 0, bySubject: new Map() },
   };
+}
+
+/**
+ * Whether consents and objections for `q` apply to `p`: `q` is `p` or one of its ancestors.
+ *
+ * @example
+ * inScope(compiled.purposes.get('marketing.analytics'), compiled.purposes.get('marketing')); // true
+ */
+export function inScope(p: CompiledPurpose, q: CompiledPurpose): boolean {
+  return q.depth <= p.depth && p.lineage[q.depth] === q;
 }
 
 /**

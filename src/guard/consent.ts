@@ -1,5 +1,5 @@
 /** Rule 7's consent: which record counts, and why none does (the explaining deny). */
-import { type CompiledPurpose, type CompiledSubject, type ConsentMessages, denyOf, type Outcome, recordDeny } from '../compile/compile.js';
+import { type CompiledPurpose, type CompiledSubject, type ConsentMessages, denyOf, inScope, type Outcome, recordDeny } from '../compile/compile.js';
 import type { DenyDecision, DenyReason } from '../decision/types.js';
 import { iso } from '../rules/iso.js';
 import { NONE, type Scratch } from './facts.js';
@@ -8,7 +8,7 @@ import { NONE, type Scratch } from './facts.js';
 export function bestConsent(sc: Scratch, p: CompiledPurpose, now: number): number {
   let best = -1;
   for (let i = 0; i < sc.cN; i++) {
-    if (!p.scope.has(sc.cPurpose[i] as string)) continue;
+    if (!inScope(p, sc.cPurpose[i] as CompiledPurpose)) continue;
     const granted = sc.cGranted[i] as number;
     const withdrawn = sc.cWithdrawn[i] as number;
     const expires = sc.cExpires[i] as number;
@@ -21,8 +21,8 @@ export function bestConsent(sc: Scratch, p: CompiledPurpose, now: number): numbe
 }
 
 function preferValid(sc: Scratch, i: number, j: number): boolean {
-  const di = (sc.cPurpose[i] as string).length;
-  const dj = (sc.cPurpose[j] as string).length;
+  const di = (sc.cPurpose[i] as CompiledPurpose).depth;
+  const dj = (sc.cPurpose[j] as CompiledPurpose).depth;
   if (di !== dj) return di > dj; // the most specific consent
   if (sc.cGranted[i] !== sc.cGranted[j]) return (sc.cGranted[i] as number) > (sc.cGranted[j] as number); // the latest
   return compareIds(sc.cId[i], sc.cId[j]) < 0;
@@ -47,7 +47,7 @@ export function consentFailure(sc: Scratch, o: Outcome, now: number): DenyDecisi
   let givenWithdrawn = false;
   let future = -1;
   for (let i = 0; i < sc.cN; i++) {
-    if (!p.scope.has(sc.cPurpose[i] as string)) continue;
+    if (!inScope(p, sc.cPurpose[i] as CompiledPurpose)) continue;
     const granted = sc.cGranted[i] as number;
     if (granted > now) {
       if (future < 0 || granted < (sc.cGranted[future] as number) || (granted === sc.cGranted[future] && compareIds(sc.cId[i], sc.cId[future]) < 0)) future = i;
@@ -82,6 +82,6 @@ export function consentFailure(sc: Scratch, o: Outcome, now: number): DenyDecisi
 export function consentDeny(sc: Scratch, s: CompiledSubject, p: CompiledPurpose, reason: DenyReason, rule: string, message: string, index = -1, at = NONE): DenyDecision {
   if (index < 0) return denyOf(s, p, reason, 'consent', rule, message);
   const id = sc.cId[index];
-  const purpose = sc.cPurpose[index] as string;
+  const purpose = (sc.cPurpose[index] as CompiledPurpose).id;
   return recordDeny(s, p, reason, 'consent', rule, message, id === undefined ? { kind: 'consent', purpose, at: iso(at) } : { kind: 'consent', purpose, at: iso(at), id });
 }

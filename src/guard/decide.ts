@@ -1,5 +1,5 @@
 import { add, type Duration } from 'date-fns';
-import { type CompiledCatalogue, type CompiledPurpose, type CompiledSubject, denyOf, outcomeOf, recordDeny } from '../compile/compile.js';
+import { type CompiledCatalogue, type CompiledPurpose, type CompiledSubject, denyOf, inScope, outcomeOf, recordDeny } from '../compile/compile.js';
 import { lawFor } from '../decision/law.js';
 import { echo } from '../decision/messages.js';
 import type { AllowDecision, Decision, ExceptionGround } from '../decision/types.js';
@@ -140,14 +140,16 @@ function decideWithFacts(cc: CompiledCatalogue, clock: () => unknown, subject: s
     let hit = -1;
     for (let i = 0; i < sc.oN; i++) {
       const at = sc.oAt[i] as number;
-      if (at <= now && p.scope.has(sc.oPurpose[i] as string)) {
-        if (hit < 0 || at < (sc.oAt[hit] as number) || (at === sc.oAt[hit] && (sc.oPurpose[i] as string) < (sc.oPurpose[hit] as string))) hit = i;
+      const q = sc.oPurpose[i] as CompiledPurpose;
+      if (at <= now && inScope(p, q)) {
+        if (hit < 0 || at < (sc.oAt[hit] as number) || (at === sc.oAt[hit] && q.id < (sc.oPurpose[hit] as CompiledPurpose).id)) hit = i;
       }
     }
     if (hit >= 0) {
+      const objected = (sc.oPurpose[hit] as CompiledPurpose).id;
       return recordDeny(s, p, 'objected', 'objection', 'context.objections',
-        `The person objected to "${sc.oPurpose[hit]}", which covers "${p.title}" (${p.id}); stop this use for them (${p.objectableRule}).`,
-        { kind: 'objection', purpose: sc.oPurpose[hit] as string, at: iso(sc.oAt[hit] as number) });
+        `The person objected to "${objected}", which covers "${p.title}" (${p.id}); stop this use for them (${p.objectableRule}).`,
+        { kind: 'objection', purpose: objected, at: iso(sc.oAt[hit] as number) });
     }
   }
 

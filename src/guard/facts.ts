@@ -2,6 +2,8 @@
  * What a check reads from its context, and the fault that stops the reading.
  * Shared by the reader (`read-context.ts`), the rules (`decide.ts`) and prepared contexts.
  */
+import type { CompiledPurpose } from '../compile/compile.js';
+
 /** An absent date: NaN, which every comparison answers false, so an absent end never ends a window. */
 export const NONE = Number.NaN;
 
@@ -19,13 +21,14 @@ export interface Scratch {
   hasEnded: boolean;
   hasException: boolean;
   cN: number;
-  cPurpose: string[];
+  /** Interned: the compiled purpose each record names (scope tests are then two reads, see `inScope`). */
+  cPurpose: CompiledPurpose[];
   cGranted: number[];
   cWithdrawn: number[];
   cExpires: number[];
   cId: (string | undefined)[];
   oN: number;
-  oPurpose: string[];
+  oPurpose: CompiledPurpose[];
   oAt: number[];
   dN: number;
   dCat: string[];

@@ -1,10 +1,30 @@
 /** Field readers shared by the context and consent readers: each throws a `ContextFault` that names the field. */
-import type { CompiledCatalogue } from '../compile/compile.js';
+import type { CompiledCatalogue, CompiledPurpose } from '../compile/compile.js';
 import { describeType, echo } from '../decision/messages.js';
 import { toEpochMs } from '../rules/dates.js';
 import { ContextFault } from './facts.js';
 
 const hasOwn = Object.hasOwn;
+
+const getPrototypeOf = Object.getPrototypeOf;
+
+const ObjectPrototype = Object.prototype;
+
+const EMPTY = {};
+
+/**
+ * Whether `for...in` over `r` lists exactly its own enumerable keys: `r` is a plain object and
+ * Object.prototype has nothing enumerable on it, as it should. The readers then need no `hasOwn` per key.
+ */
+export function listsOwnKeysOnly(r: object): boolean {
+  return getPrototypeOf(r) === ObjectPrototype && plainPrototype();
+}
+
+/** Whether Object.prototype has no enumerable property. */
+function plainPrototype(): boolean {
+  for (const _ in EMPTY) return false;
+  return true;
+}
 
 export function dateField(value: unknown, field: string): number {
   const ms = toEpochMs(value);
@@ -29,8 +49,9 @@ export function checkKeys(record: Record<string, unknown>, allowed: readonly str
   }
 }
 
-export function declaredPurpose(cc: CompiledCatalogue, value: unknown, field: string): string {
+export function declaredPurpose(cc: CompiledCatalogue, value: unknown, field: string): CompiledPurpose {
   if (typeof value !== 'string') throw new ContextFault(field, `must be a purpose id (string); got ${describeType(value)}`);
-  if (!cc.purposes.has(value)) throw new ContextFault(field, `names the undeclared purpose ${echo(value)}`);
-  return value;
+  const purpose = cc.purposes.get(value);
+  if (purpose === undefined) throw new ContextFault(field, `names the undeclared purpose ${echo(value)}`);
+  return purpose;
 }

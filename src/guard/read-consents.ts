@@ -1,9 +1,9 @@
 /** Reads `context.consents` into the facts: a fast path for plain records, the full check for the rest. */
-import type { CompiledCatalogue } from '../compile/compile.js';
+import type { CompiledCatalogue, CompiledPurpose } from '../compile/compile.js';
 import { describeType } from '../decision/messages.js';
 import { toEpochMs } from '../rules/dates.js';
 import { ContextFault, NONE, type Scratch } from './facts.js';
-import { checkKeys, dateField, declaredPurpose, recordAt } from './fields.js';
+import { checkKeys, dateField, declaredPurpose, listsOwnKeysOnly, recordAt } from './fields.js';
 
 const hasOwn = Object.hasOwn;
 const isOwn = Object.prototype.hasOwnProperty;
@@ -17,18 +17,6 @@ export function readConsents(cc: CompiledCatalogue, list: unknown, sc: Scratch):
     if (!readConsentFast(cc, list, i, sc)) readConsent(cc, list, i, sc);
   }
   sc.cN = n;
-}
-
-const getPrototypeOf = Object.getPrototypeOf;
-
-const ObjectPrototype = Object.prototype;
-
-const EMPTY = {};
-
-/** Whether Object.prototype has no enumerable property, as it should (checked per record: a getter may pollute it mid-read). */
-function plainPrototype(): boolean {
-  for (const _ in EMPTY) return false;
-  return true;
 }
 
 // Bits of the consent fields, for the fast path's one pass over a record's keys.
@@ -54,7 +42,8 @@ function readConsentFast(cc: CompiledCatalogue, list: unknown[], i: number, sc: 
   const r = list[i];
   // An own element (a hole must not read through to a polluted Array.prototype), a plain object
   // (not an array), and an Object.prototype with nothing enumerable: `for...in` then lists own keys only.
-  if (typeof r !== 'object' || r === null || getPrototypeOf(r) !== ObjectPrototype || !isOwn.call(list, i) || !plainPrototype()) return false;
+  // (The prototype is checked per record: a getter in an earlier record may have polluted it.)
+  if (typeof r !== 'object' || r === null || !isOwn.call(list, i) || !listsOwnKeysOnly(r)) return false;
   let seen = 0;
   for (const key in r) {
     switch (key) {
@@ -69,12 +58,14 @@ function readConsentFast(cc: CompiledCatalogue, list: unknown[], i: number, sc: 
   if ((seen & (PURPOSE | GRANTED)) !== (PURPOSE | GRANTED)) return false;
   const c = r as Record<string, unknown>;
   // A field not seen above reads as undefined unless it is non-enumerable or inherited: the slow path decides those.
-  const purpose = c['purpose'];
+  const purposeId = c['purpose'];
   const withdrawnRaw = c['withdrawnAt'];
   const expiresRaw = c['expiresAt'];
   const id = c['id'];
   if ((withdrawnRaw !== undefined && (seen & WITHDRAWN) === 0) || (expiresRaw !== undefined && (seen & EXPIRES) === 0) || (id !== undefined && (seen & ID) === 0)) return false;
-  if (typeof purpose !== 'string' || !cc.purposes.has(purpose) || (id !== undefined && typeof id !== 'string')) return false;
+  if (typeof purposeId !== 'string' || (id !== undefined && typeof id !== 'string')) return false;
+  const purpose = cc.purposes.get(purposeId);
+  if (purpose === undefined) return false;
   const granted = toEpochMs(c['grantedAt']);
   const withdrawn = withdrawnRaw === undefined ? NONE : toEpochMs(withdrawnRaw);
   const expires = expiresRaw === undefined ? NONE : toEpochMs(expiresRaw);
@@ -111,7 +102,7 @@ function readConsent(cc: CompiledCatalogue, list: unknown[], i: number, sc: Scra
   hasExpires ||= hasOwn(r, 'expiresAt');
   hasId ||= hasOwn(r, 'id');
   const purposeRaw = hasPurpose ? r['purpose'] : undefined;
-  const purpose = typeof purposeRaw === 'string' && cc.purposes.has(purposeRaw) ? purposeRaw : declaredPurpose(cc, purposeRaw, `context.consents[${i}].purpose`);
+  const purpose = declaredPurpose(cc, purposeRaw, `context.consents[${i}].purpose`);
   const grantedRaw = hasGranted ? r['grantedAt'] : undefined;
   if (grantedRaw === undefined) throw new ContextFault(`context.consents[${i}].grantedAt`, 'is required');
   const granted = consentDate(grantedRaw, i, 'grantedAt');
@@ -127,7 +118,7 @@ function readConsent(cc: CompiledCatalogue, list: unknown[], i: number, sc: Scra
 }
 
 /** Both readers end here: the facts of record `i`, written only once the whole record has been accepted. */
-function store(sc: Scratch, i: number, purpose: string, granted: number, withdrawn: number, expires: number, id: string | undefined): void {
+function store(sc: Scratch, i: number, purpose: CompiledPurpose, granted: number, withdrawn: number, expires: number, id: string | undefined): void {
   sc.cPurpose[i] = purpose;
   sc.cGranted[i] = granted;
   sc.cWithdrawn[i] = withdrawn;

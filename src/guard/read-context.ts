@@ -100,7 +100,7 @@ function readStrings(list: unknown, field: string, into: string[], purposesOf: C
   for (let i = 0; i < n; i++) {
     if (!hasOwn(list, i)) throw new ContextFault(`${field}[${i}]`, 'is missing (sparse array)');
     const v: unknown = list[i];
-    if (purposesOf !== undefined) into[i] = declaredPurpose(purposesOf, v, `${field}[${i}]`);
+    if (purposesOf !== undefined) into[i] = declaredPurpose(purposesOf, v, `${field}[${i}]`).id;
     else if (typeof v === 'string') into[i] = v;
     else throw new ContextFault(`${field}[${i}]`, `must be a string; got ${describeType(v)}`);
   }
