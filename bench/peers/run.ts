@@ -9,6 +9,7 @@
 import { compare, environment, formatRatio, report, table } from '../harness.js';
 import { BASELINE, ENGINES } from './engines.js';
 import { plainLookup } from './plain.js';
+import { validatingLookup } from './plain-strict.js';
 import { purposeGuard } from './purpose-guard.js';
 import { describeDisagreements, disagreements } from './verify.js';
 import { generateWorkload, MIX, policyFacts, type Query, type QueryKind } from './workload.js';
@@ -70,13 +71,19 @@ if (process.argv.includes('--by-kind')) {
   for (const [key, qs] of groups) {
     const g = await purposeGuard(qs, facts);
     const b = await plainLookup(qs, facts);
-    cases.push({ name: `checkUse ${key}`, ops: qs.length, fn: () => g.count() }, { name: `baseline ${key}`, ops: qs.length, fn: () => b.count() });
+    const v = await validatingLookup(qs, facts);
+    cases.push(
+      { name: `checkUse ${key}`, ops: qs.length, fn: () => g.count() },
+      { name: `baseline ${key}`, ops: qs.length, fn: () => b.count() },
+      { name: `validating ${key}`, ops: qs.length, fn: () => v.count() },
+    );
   }
   const byKind = await compare(cases, { rounds: arg('rounds', 9), roundMs: 30, warmupMs: 100 });
   const rows = [...groups].map(([key, qs]) => {
     const g = byKind.find((r) => r.name === `checkUse ${key}`)?.nsPerOp ?? Number.NaN;
     const b = byKind.find((r) => r.name === `baseline ${key}`)?.nsPerOp ?? Number.NaN;
-    return [key, String(qs.length), `${g.toFixed(1)} ns`, `${b.toFixed(1)} ns`, formatRatio(g / b), `${((g * qs.length) / queries.length).toFixed(1)} ns`];
+    const v = byKind.find((r) => r.name === `validating ${key}`)?.nsPerOp ?? Number.NaN;
+    return [key, String(qs.length), `${g.toFixed(1)} ns`, `${b.toFixed(1)} ns`, formatRatio(g / b), `${v.toFixed(1)} ns`, formatRatio(g / v), `${((g * qs.length) / queries.length).toFixed(1)} ns`];
   });
-  console.log(`\nby kind of query:\n${table(['kind', 'queries', 'checkUse', 'baseline', 'ratio', 'share of checkUse mean'], rows)}`);
+  console.log(`\nby kind of query:\n${table(['kind', 'queries', 'checkUse', 'baseline', 'ratio', 'validating', 'ratio', 'share of checkUse mean'], rows)}`);
 }

@@ -1,0 +1,82 @@
+import { hasValidConsent } from './consent-window.js';
+import type { EngineFactory } from './engine.js';
+import { type BenchConsent, NOW, type Query } from './workload.js';
+
+/**
+ * The baseline with the input checks `checkUse` makes (principle 1, fail
+ * closed), written by hand as a careful team would: the context must be a
+ * plain object with known fields only, and every consent record, whatever the
+ * purpose asked about, a plain object with known fields only, a declared
+ * purpose, a valid `grantedAt`, optional ends that are valid and not before it,
+ * and a string id. Any malformed record denies. It returns a boolean and
+ * explains nothing, so the distance from it to `checkUse` is the cost of the
+ * rules and of the explaining decision, and the distance from the plain
+ * baseline to it is the cost of validating the input.
+ *
+ * @example
+ * const engine = await validatingLookup(queries, policyFacts());
+ */
+export const validatingLookup: EngineFactory = (queries, facts) => {
+  const permitted = new Map<string, Set<string>>([...facts.grants].map(([s, ps]) => [s, new Set(ps)]));
+  const declared = new Set(facts.purposes);
+  const scopes = facts.consentScope;
+  const nowMs = NOW.getTime();
+  const decide = (q: Query): boolean => {
+    if (q.context !== undefined && !validContext(q.context, declared)) return false;
+    const set = permitted.get(q.subject);
+    if (set === undefined || !set.has(q.purpose)) return false;
+    const scope = scopes.get(q.purpose);
+    return scope === undefined || hasValidConsent(q.context?.consents, scope, nowMs);
+  };
+  return {
+    name: 'Map/Set lookup + validating consent loop',
+    fidelity: 'reference',
+    mapping: 'The baseline plus checkUse’s input checks, hand-written: known context fields only; every consent record a plain object with known fields, a declared purpose, valid dates in order, a string id. Returns a boolean.',
+    verified: true,
+    answers: async () => queries.map(decide),
+    count: () => {
+      let n = 0;
+      for (let i = 0; i < queries.length; i++) if (decide(queries[i] as Query)) n++;
+      return n;
+    },
+  };
+};
+
+/**
+ * Whether a context passes the checks `checkUse` makes before deciding (the
+ * subset of fields the workload uses: a context with any other field is refused).
+ *
+ * @example
+ * validContext({ consents: [] }, new Set(['billing'])); // true
+ */
+export function validContext(context: unknown, declared: ReadonlySet<string>): boolean {
+  if (typeof context !== 'object' || context === null || Object.getPrototypeOf(context) !== Object.prototype) return false;
+  for (const key in context) {
+    if (key !== 'consents') return false;
+  }
+  const consents = (context as { consents?: unknown }).consents;
+  if (consents === undefined) return true;
+  if (!Array.isArray(consents)) return false;
+  for (let i = 0; i < consents.length; i++) {
+    if (!(i in consents) || !validConsent(consents[i], declared)) return false;
+  }
+  return true;
+}
+
+function validConsent(c: unknown, declared: ReadonlySet<string>): boolean {
+  if (typeof c !== 'object' || c === null || Object.getPrototypeOf(c) !== Object.prototype) return false;
+  for (const key in c) {
+    if (key !== 'purpose' && key !== 'grantedAt' && key !== 'withdrawnAt' && key !== 'expiresAt' && key !== 'id') return false;
+  }
+  const r = c as Partial<Record<keyof BenchConsent, unknown>>;
+  if (typeof r.purpose !== 'string' || !declared.has(r.purpose)) return false;
+  if (r.id !== undefined && typeof r.id !== 'string') return false;
+  const granted = timeOf(r.grantedAt);
+  if (Number.isNaN(granted)) return false;
+  if (r.withdrawnAt !== undefined && !(timeOf(r.withdrawnAt) >= granted)) return false;
+  return r.expiresAt === undefined || timeOf(r.expiresAt) >= granted;
+}
+
+function timeOf(value: unknown): number {
+  return value instanceof Date ? value.getTime() : Number.NaN;
+}
