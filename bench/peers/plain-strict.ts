@@ -6,7 +6,7 @@ import { type BenchConsent, NOW, type Query } from './workload.js';
  * The baseline with the input checks `checkUse` makes (principle 1, fail
  * closed), written by hand as a careful team would: the context must be a
  * plain object with known fields only, and every consent record, whatever the
- * purpose asked about, a plain object with known fields only, a declared
+ * purpose asked about, a plain (or null-prototype) object with known fields only, a declared
  * purpose, a valid `grantedAt`, optional ends that are valid and not before it,
  * and a string id. Any malformed record denies. It returns a boolean and
  * explains nothing, so the distance from it to `checkUse` is the cost of the
@@ -50,7 +50,7 @@ export const validatingLookup: EngineFactory = (queries, facts) => {
  * validContext({ consents: [] }, new Set(['billing'])); // true
  */
 export function validContext(context: unknown, declared: ReadonlySet<string>): boolean {
-  if (typeof context !== 'object' || context === null || Object.getPrototypeOf(context) !== Object.prototype) return false;
+  if (!isRecord(context)) return false;
   for (const key in context) {
     if (key !== 'consents') return false;
   }
@@ -64,7 +64,7 @@ export function validContext(context: unknown, declared: ReadonlySet<string>): b
 }
 
 function validConsent(c: unknown, declared: ReadonlySet<string>): boolean {
-  if (typeof c !== 'object' || c === null || Object.getPrototypeOf(c) !== Object.prototype) return false;
+  if (!isRecord(c)) return false;
   for (const key in c) {
     if (key !== 'purpose' && key !== 'grantedAt' && key !== 'withdrawnAt' && key !== 'expiresAt' && key !== 'id') return false;
   }
@@ -75,6 +75,13 @@ function validConsent(c: unknown, declared: ReadonlySet<string>): boolean {
   if (Number.isNaN(granted)) return false;
   if (r.withdrawnAt !== undefined && !(timeOf(r.withdrawnAt) >= granted)) return false;
   return r.expiresAt === undefined || timeOf(r.expiresAt) >= granted;
+}
+
+/** A plain or null-prototype object: `for...in` then lists its own fields (Object.prototype is assumed unpolluted). */
+function isRecord(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 function timeOf(value: unknown): number {

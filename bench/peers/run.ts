@@ -57,6 +57,8 @@ const vsCasl = ns('CASL ability.can') / guard;
 console.log(`\ntargets (issue 6):`);
 console.log(`  checkUse / plain lookup = ${formatRatio(vsBase)} (target <= 2x): ${vsBase <= 2 ? 'met' : 'NOT met'}`);
 console.log(`  CASL / checkUse         = ${formatRatio(vsCasl)} (target >= 3x): ${vsCasl >= 3 ? 'met' : 'NOT met'}`);
+const vsValidating = guard / ns('Map/Set lookup + validating consent loop');
+console.log(`  (for reference) checkUse / the lookup with checkUse's input checks = ${formatRatio(vsValidating)}`);
 console.log('\nmappings:');
 for (const e of engines) console.log(`  ${e.name} [${e.fidelity}]: ${e.mapping}`);
 

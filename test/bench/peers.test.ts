@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { ENGINES } from '../../bench/peers/engines.js';
+import { validContext } from '../../bench/peers/plain-strict.js';
 import { describeDisagreements, disagreements } from '../../bench/peers/verify.js';
-import { generateWorkload, MIX, policyFacts, type QueryKind } from '../../bench/peers/workload.js';
+import { generateWorkload, MIX, NOW, policyFacts, type QueryKind } from '../../bench/peers/workload.js';
+import { type Catalogue, createGuard, type Decision, defaultCatalogue } from '../../src/index.js';
 
 // The peer benchmark compares speed only if every engine answers the same question the same way.
 // No timing here: this is the correctness of the CASL, Casbin and accesscontrol mappings.
@@ -43,5 +45,41 @@ describe('every peer mapping gives checkUse’s answer on the whole workload', (
     const bad = await disagreements([{ ...(floor as (typeof engines)[number]), verified: true }], reference, queries);
     expect(bad.length).toBeGreaterThan(0);
     expect(new Set(bad.map((d) => d.query.kind))).not.toContain('allowed');
+  });
+});
+
+describe('the validating baseline refuses what checkUse refuses as invalid_context', () => {
+  const guard = createGuard(defaultCatalogue as Catalogue, { clock: () => NOW });
+  const declared = new Set(facts.purposes);
+  const granted = new Date('2026-01-01T00:00:00Z');
+  const ok = { purpose: 'marketing', grantedAt: granted, id: 'c-1' };
+  const cases: Record<string, unknown> = {
+    'an unknown context field': { consents: [ok], consent: [] },
+    'consents not an array': { consents: ok },
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the case under test
+    'a sparse consent list': { consents: [ok, , ok] },
+    'a record that is an array': { consents: [[ok]] },
+    'a record that is a string': { consents: ['marketing'] },
+    'an unknown record field': { consents: [{ ...ok, scope: 'all' }] },
+    'an undeclared purpose': { consents: [{ ...ok, purpose: 'Marketing' }] },
+    'a missing grantedAt': { consents: [{ purpose: 'marketing' }] },
+    'an invalid date': { consents: [{ ...ok, grantedAt: new Date(Number.NaN) }] },
+    'withdrawn before granted': { consents: [{ ...ok, withdrawnAt: new Date('2025-01-01T00:00:00Z') }] },
+    'expires before granted': { consents: [{ ...ok, expiresAt: new Date('2025-01-01T00:00:00Z') }] },
+    'a numeric id': { consents: [{ ...ok, id: 7 }] },
+  };
+  const check = (context: unknown) => (guard.checkUse as (s: string, p: string, c: unknown) => Decision)('customer', 'billing', context);
+  for (const [name, context] of Object.entries(cases)) {
+    test(name, () => {
+      expect(check(context).reason).toBe('invalid_context');
+      expect(validContext(context, declared)).toBe(false);
+    });
+  }
+  test('and accepts the well-formed contexts checkUse accepts', () => {
+    const nullPrototype = Object.assign(Object.create(null), ok);
+    for (const context of [{}, { consents: [] }, { consents: [ok, nullPrototype, { ...ok, withdrawnAt: granted, expiresAt: new Date('2027-01-01T00:00:00Z') }] }]) {
+      expect(check(context).reason).not.toBe('invalid_context');
+      expect(validContext(context, declared)).toBe(true);
+    }
   });
 });
