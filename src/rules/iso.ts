@@ -3,8 +3,11 @@
  * (record dates cluster on few days), the time of day is joined from three pieces.
  */
 let tables: { y2: string[]; md: string[]; hm: string[]; ss: string[]; ms: string[] } | undefined;
-const dayPrefixes = new Map<number, string>();
-const MAX_DAYS = 4096;
+// A direct-mapped cache of day prefixes: a slot per day modulo its size, so it is bounded with no eviction
+// bookkeeping, and a lookup is two array reads (a Map with number keys costs several times more).
+const SLOTS = 1024;
+const slotDay = new Float64Array(SLOTS).fill(Number.NaN);
+const slotPrefix: string[] = new Array<string>(SLOTS).fill('');
 
 function buildTables(): NonNullable<typeof tables> {
   const pad = (n: number, width: number): string => String(n).padStart(width, '0');
@@ -45,13 +48,13 @@ export function iso(ms: number): string {
   if (!(z >= 0 && z < 3_652_425)) return new Date(ms).toISOString();
   tables ??= buildTables();
   const t = tables;
-  let prefix = dayPrefixes.get(days);
-  if (prefix === undefined) {
+  const slot = z & (SLOTS - 1);
+  let prefix: string | undefined = slotPrefix[slot] as string;
+  if (slotDay[slot] !== days) {
     prefix = dayPrefix(t, z);
     if (prefix === undefined) return new Date(ms).toISOString();
-    // Bounded: a long-running service meets ever new days.
-    if (dayPrefixes.size >= MAX_DAYS) dayPrefixes.clear();
-    dayPrefixes.set(days, prefix);
+    slotDay[slot] = days;
+    slotPrefix[slot] = prefix;
   }
   let rest = ms - days * 86_400_000;
   const minutes = (rest / 60_000) | 0;

@@ -27,6 +27,19 @@ describe('iso (the hot path’s toISOString)', () => {
     const edges = [0, -1, 1, -62_162_035_200_000, -62_162_035_200_001, 951_782_400_000, 951_868_799_999, -62_167_219_200_000, -62_167_219_200_001, 253_402_300_799_999, 253_402_300_800_000, 4_107_542_399_999, 8.64e15, -8.64e15];
     for (const ms of edges) expect(iso(ms)).toBe(new Date(ms).toISOString());
   });
+
+  test('days that share a slot of the day cache (1,024 apart) evict each other and never answer for each other', () => {
+    const day = 86_400_000;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2_000_000 }), fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 0, max: day - 1 }), (base, steps, time) => {
+        for (const k of steps) {
+          const ms = (base + k * 1024 - 719_468) * day + time;
+          expect(iso(ms)).toBe(new Date(ms).toISOString());
+        }
+      }),
+      { numRuns: 5_000 },
+    );
+  });
 });
 
 describe('the data-category rule (bits for the first 30 categories, a map for the rest)', () => {
