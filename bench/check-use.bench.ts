@@ -98,7 +98,7 @@ function checkWithContext(): number {
 }
 // (b2) the same contexts, each prepared once (outside the timing), as a request's scope is for every
 // repository call under it: the reading and validation are paid once per request, not per check.
-const prepared = withContext.map((q) => ({ pair: q.pair, context: prepareContext(q.context as Parameters<typeof prepareContext>[0]) }));
+const prepared = withContext.map((q) => ({ pair: q.pair, context: prepareContext(q.context) }));
 for (let i = 0; i < N; i++) {
   const q = withContext[i] as (typeof withContext)[number];
   const r = prepared[i] as (typeof prepared)[number];

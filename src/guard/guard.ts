@@ -5,7 +5,10 @@ import { PurposeViolationError } from '../decision/error.js';
 import type { Decision, DenyDecision, MonitoredDecision, UseGrant } from '../decision/types.js';
 import type { UseContext } from '../rules/context.js';
 import { decide, prepareContext } from './decide.js';
-import type { ContextOf, PermittedPurpose, PreparedContext, PurposeArg, SubjectArg } from './types.js';
+import type { ContextArg, PermittedPurpose, PreparedContext, PurposeArg, SubjectArg } from './types.js';
+
+/** The context type when a check is given none. */
+type NoContext = Record<never, never>;
 
 /** Options of `createGuard`. */
 export interface GuardOptions {
@@ -38,10 +41,10 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
    * const d = guard.checkUse('customer', 'marketing.notifications', { consents });
    * if (!d.allowed) log.info(d.reason, d.message);
    */
-  checkUse<const S extends string, const P extends string>(
+  checkUse<const S extends string, const P extends string, const X extends ContextArg<C, X> | PreparedContext<C> = NoContext>(
     subject: SubjectArg<C, S>,
     purpose: PurposeArg<C, S, P>,
-    context?: ContextOf<C> | PreparedContext<C>,
+    context?: X,
   ): Decision<S, P>;
   /**
    * Like `checkUse`, but resolves only once the decision's audit record is
@@ -51,10 +54,10 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
    * @example
    * const d = await guard.checkUseAsync('customer', 'billing', ctx, { operation: 'read', method: 'Invoices.list' });
    */
-  checkUseAsync<const S extends string, const P extends string>(
+  checkUseAsync<const S extends string, const P extends string, const X extends ContextArg<C, X> | PreparedContext<C> = NoContext>(
     subject: SubjectArg<C, S>,
     purpose: PurposeArg<C, S, P>,
-    context?: ContextOf<C> | PreparedContext<C>,
+    context?: X,
     meta?: DecisionMeta,
   ): Promise<Decision<S, P>>;
   /**
@@ -63,10 +66,10 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
    * @example
    * const grant = guard.assertUse('customer', 'billing');
    */
-  assertUse<const S extends string, const P extends string>(
+  assertUse<const S extends string, const P extends string, const X extends ContextArg<C, X> | PreparedContext<C> = NoContext>(
     subject: SubjectArg<C, S>,
     purpose: PurposeArg<C, S, P>,
-    context?: ContextOf<C> | PreparedContext<C>,
+    context?: X,
   ): UseGrant<S, P>;
   /**
    * Records a decision taken outside `checkUse` by a wrapper (a repository call
@@ -84,7 +87,7 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
    * @example
    * guard.permittedPurposes('applicant'); // ['recruitment.communication', 'recruitment.administration']
    */
-  permittedPurposes<const S extends string>(subject: SubjectArg<C, S>, context?: ContextOf<C> | PreparedContext<C>): readonly PermittedPurpose<C, S>[];
+  permittedPurposes<const S extends string, const X extends ContextArg<C, X> | PreparedContext<C> = NoContext>(subject: SubjectArg<C, S>, context?: X): readonly PermittedPurpose<C, S>[];
   /**
    * Reads and validates a context once, for many checks: a request's scope,
    * reused by every repository call under it. Checks over it skip the reading
@@ -95,7 +98,7 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
    * const ctx = guard.prepareContext({ consents, dataCategories: ['contact'], actor: 'svc-mail' });
    * for (const p of ['marketing.notifications', 'marketing.surveys'] as const) guard.checkUse('customer', p, ctx);
    */
-  prepareContext(context: ContextOf<C>): PreparedContext<C>;
+  prepareContext<const X extends ContextArg<C, X>>(context: X): PreparedContext<C>;
 }
 
 /**

@@ -57,8 +57,56 @@ export type PurposeArg<C extends CatalogueSpec, S extends string, P extends stri
           : `✖ "${P}" is not a purpose declared in this catalogue`
       : P;
 
-/** The context type for a catalogue: record purposes and data categories must be declared ids. */
+/**
+ * The context type for a catalogue, with every id declared: the type to give a
+ * context built in code. Checks take more (see `ContextArg`): ids that are
+ * plain `string`s, known only at run time, are accepted there too.
+ *
+ * @example
+ * const context: ContextOf<DefaultCatalogue> = { consents: [{ purpose: 'marketing', grantedAt: new Date() }] };
+ */
 export type ContextOf<C extends CatalogueSpec> = UseContext<PurposeOf<C>, DataCategoryOf<C>>;
+
+/** An id in a context: a declared literal, or a `string` known only at run time (validated when the context is read). */
+type ContextId<T, Declared extends string, What extends string> = T extends string
+  ? string extends T
+    ? T
+    : T extends Declared
+      ? T
+      : `✖ "${T}" is not a ${What} declared in this catalogue`
+  : T;
+
+type IdList<L, Declared extends string, What extends string> = L extends readonly unknown[] ? { [I in keyof L]: ContextId<L[I], Declared, What> } : L;
+
+type RecordList<L, Declared extends string> = L extends readonly unknown[]
+  ? { [I in keyof L]: { [F in keyof L[I]]: F extends 'purpose' ? ContextId<L[I][F], Declared, 'purpose'> : L[I][F] } }
+  : L;
+
+/**
+ * A context argument checked field by field against the catalogue, the way
+ * `SubjectArg` and `PurposeArg` check ids: a record purpose, a `collectedFor`
+ * entry or a data category may be a declared literal or a plain `string` from
+ * a database (undeclared ones are then `invalid_context` at run time); a
+ * literal the catalogue does not declare, or a misspelt field, is a compile
+ * error that names it. Used as the bound of the checks' `const X` parameter.
+ *
+ * @example
+ * declare const rows: { purpose: string; grantedAt: Date }[];
+ * guard.checkUse('customer', 'marketing.notifications', { consents: rows }); // compiles: checked when read
+ * // @ts-expect-error: '✖ "marketting" is not a purpose declared in this catalogue'
+ * guard.checkUse('customer', 'marketing.notifications', { consents: [{ purpose: 'marketting', grantedAt: new Date() }] });
+ */
+export type ContextArg<C extends CatalogueSpec, X> = UseContext<string, string> & {
+  [K in keyof X]: K extends 'consents' | 'objections'
+    ? RecordList<X[K], PurposeOf<C>>
+    : K extends 'collectedFor'
+      ? IdList<X[K], PurposeOf<C>, 'purpose'>
+      : K extends 'dataCategories'
+        ? IdList<X[K], DataCategoryOf<C>, 'data category'>
+        : K extends keyof UseContext
+          ? X[K]
+          : `✖ "${K & string}" is not a context field`;
+};
 
 declare const preparedBrand: unique symbol;
 

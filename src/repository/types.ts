@@ -1,7 +1,8 @@
 import type { CatalogueSpec, DataCategoryOf, SubjectOf } from '../catalogue/types.js';
 import type { Guard } from '../guard/guard.js';
-import type { ContextOf, PermittedPurpose } from '../guard/types.js';
+import type { PermittedPurpose } from '../guard/types.js';
 import type { FieldCategories } from '../minimise/types.js';
+import type { UseContext } from '../rules/context.js';
 
 /**
  * The kind of data operation a method performs; recorded in audit events.
@@ -56,8 +57,12 @@ export interface MethodSpec<C extends CatalogueSpec, S extends SubjectOf<C>, A e
   readonly purpose?: PermittedPurpose<C, S> | undefined;
   /** Field -> data category of what the method returns: the result is minimised to what the purpose permits. */
   readonly fields?: FieldCategories<DataCategoryOf<C>> | undefined;
-  /** More context from the call's arguments (`subjectId`, `collectedFor`, `relationshipEndedAt`...), over the scope's. */
-  readonly context?: ((...args: A) => ContextOf<C>) | undefined;
+  /**
+   * More context from the call's arguments (`subjectId`, `collectedFor`, `relationshipEndedAt`...), over the scope's.
+   * Record purposes and `collectedFor` are plain strings here, as they come from a database; undeclared ones are
+   * `invalid_context` when the call is checked.
+   */
+  readonly context?: ((...args: A) => UseContext<string, DataCategoryOf<C>>) | undefined;
   /**
    * Check with `checkUseAsync`, which awaits the audit record before the call
    * (strict audit). Default: `true` for `async` methods, `false` otherwise;

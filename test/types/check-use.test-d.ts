@@ -13,6 +13,8 @@ import {
   parseCatalogue,
   type PermittedPurpose,
   permittedPurposes,
+  type ContextOf,
+  prepareContext,
   type UseGrant,
 } from '../../src/index.js';
 import type { DefaultCatalogue } from '../../src/index.js';
@@ -72,6 +74,32 @@ describe('checkUse on the default catalogue', () => {
     checkUse('customer', 'billing', { dataCategories: ['credit-card'] });
     // @ts-expect-error misspelt context field
     checkUse('customer', 'billing', { consent: [] });
+    // @ts-expect-error a misspelt field beside a right one
+    checkUse('customer', 'billing', { consents: [], consent: [] });
+    // @ts-expect-error undeclared purpose in an objection
+    checkUse('customer', 'marketing.notifications', { objections: [{ purpose: 'marketting', at: new Date() }] });
+    // @ts-expect-error undeclared purpose in collectedFor
+    checkUse('customer', 'marketing.notifications', { collectedFor: ['billing', 'biling'] });
+    // @ts-expect-error ids are case-sensitive in records too
+    prepareContext({ consents: [{ purpose: 'Marketing', grantedAt: new Date() }] });
+  });
+
+  test('record ids known only at run time (a database row) compile without casts, as subject and purpose do', () => {
+    const rows: { purpose: string; grantedAt: Date; withdrawnAt: Date | undefined; id: string }[] = [];
+    const objected: { purpose: string; at: Date }[] = [];
+    const collected: string[] = [];
+    const categories: string[] = [];
+    checkUse('customer', 'marketing.notifications', { consents: rows, objections: objected, collectedFor: collected, dataCategories: categories });
+    checkUse('customer', 'marketing.notifications', { consents: rows.map((r) => ({ purpose: r.purpose, grantedAt: r.grantedAt, id: r.id })) });
+    expectTypeOf(assertUse('customer', 'billing', { consents: rows })).toEqualTypeOf<UseGrant<'customer', 'billing'>>();
+    expectTypeOf(permittedPurposes('applicant', { consents: rows })).toEqualTypeOf<readonly ('recruitment.communication' | 'recruitment.administration')[]>();
+    const prepared = prepareContext({ consents: rows, actor: `svc-${rows.length}`, subjectId: `person-${rows.length}` });
+    expectTypeOf(checkUse('customer', 'billing', prepared)).toEqualTypeOf<Decision<'customer', 'billing'>>();
+    // A context typed in full with the catalogue's ids is accepted as it is.
+    const typed: ContextOf<DefaultCatalogue> = { consents: [{ purpose: 'marketing', grantedAt: new Date() }] };
+    checkUse('customer', 'marketing.notifications', typed);
+    // Template literals in free-text fields stay strings.
+    checkUse('customer', 'billing', { actor: `user-${rows.length}`, subjectId: `p-${rows.length}` });
   });
 
   test('deny reasons form a closed union', () => {
