@@ -42,7 +42,7 @@ export type {
 export { ALLOW_REASONS, DENY_REASONS } from './decision/reasons.js';
 export { type AnyGuard, createGuard, type Guard, type GuardOptions, type GuardPurpose, type GuardSubject } from './guard/guard.js';
 export { assertUse, checkUse, permittedPurposes, prepareContext } from './guard/default-guard.js';
-export type { ContextArg, ContextOf, PermittedPurpose, PreparedContext, PurposeArg, SubjectArg } from './guard/types.js';
+export type { ContextArg, ContextBound, ContextInputBound, ContextOf, PermittedPurpose, PreparedContext, PurposeArg, SubjectArg } from './guard/types.js';
 export { renderPrivacyNotice } from './notice/notice.js';
 export { CONTEXT_FIELDS } from './rules/context.js';
 export type { ConsentRecord, DateInput, LegalException, ObjectionRecord, UseContext } from './rules/context.js';

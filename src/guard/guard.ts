@@ -5,7 +5,7 @@ import { PurposeViolationError } from '../decision/error.js';
 import type { Decision, DenyDecision, MonitoredDecision, UseGrant } from '../decision/types.js';
 import type { UseContext } from '../rules/context.js';
 import { decide, prepareContext } from './decide.js';
-import type { ContextArg, PermittedPurpose, PreparedContext, PurposeArg, SubjectArg } from './types.js';
+import type { ContextBound, ContextInputBound, PermittedPurpose, PreparedContext, PurposeArg, SubjectArg } from './types.js';
 
 /** The context type when a check is given none. */
 type NoContext = Record<never, never>;
@@ -41,7 +41,7 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
    * const d = guard.checkUse('customer', 'marketing.notifications', { consents });
    * if (!d.allowed) log.info(d.reason, d.message);
    */
-  checkUse<const S extends string, const P extends string, const X extends ContextArg<C, X> | PreparedContext<C> = NoContext>(
+  checkUse<const S extends string, const P extends string, const X extends ContextBound<C, X> = NoContext>(
     subject: SubjectArg<C, S>,
     purpose: PurposeArg<C, S, P>,
     context?: X,
@@ -54,7 +54,7 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
    * @example
    * const d = await guard.checkUseAsync('customer', 'billing', ctx, { operation: 'read', method: 'Invoices.list' });
    */
-  checkUseAsync<const S extends string, const P extends string, const X extends ContextArg<C, X> | PreparedContext<C> = NoContext>(
+  checkUseAsync<const S extends string, const P extends string, const X extends ContextBound<C, X> = NoContext>(
     subject: SubjectArg<C, S>,
     purpose: PurposeArg<C, S, P>,
     context?: X,
@@ -66,7 +66,7 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
    * @example
    * const grant = guard.assertUse('customer', 'billing');
    */
-  assertUse<const S extends string, const P extends string, const X extends ContextArg<C, X> | PreparedContext<C> = NoContext>(
+  assertUse<const S extends string, const P extends string, const X extends ContextBound<C, X> = NoContext>(
     subject: SubjectArg<C, S>,
     purpose: PurposeArg<C, S, P>,
     context?: X,
@@ -87,7 +87,7 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
    * @example
    * guard.permittedPurposes('applicant'); // ['recruitment.communication', 'recruitment.administration']
    */
-  permittedPurposes<const S extends string, const X extends ContextArg<C, X> | PreparedContext<C> = NoContext>(subject: SubjectArg<C, S>, context?: X): readonly PermittedPurpose<C, S>[];
+  permittedPurposes<const S extends string, const X extends ContextBound<C, X> = NoContext>(subject: SubjectArg<C, S>, context?: X): readonly PermittedPurpose<C, S>[];
   /**
    * Reads and validates a context once, for many checks: a request's scope,
    * reused by every repository call under it. Checks over it skip the reading
@@ -98,7 +98,7 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
    * const ctx = guard.prepareContext({ consents, dataCategories: ['contact'], actor: 'svc-mail' });
    * for (const p of ['marketing.notifications', 'marketing.surveys'] as const) guard.checkUse('customer', p, ctx);
    */
-  prepareContext<const X extends ContextArg<C, X>>(context: X): PreparedContext<C>;
+  prepareContext<const X extends ContextInputBound<C, X>>(context: X): PreparedContext<C>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CatalogueSpec, DataCategoryOf, PurposeOf, SubjectOf } from '../catalogue/types.js';
-import type { UseContext } from '../rules/context.js';
+import type { ExceptionGround } from '../decision/types.js';
+import type { LegalException, UseContext } from '../rules/context.js';
 
 type GrantsOf<C extends CatalogueSpec, S extends string> = S extends keyof C['subjects'] ? keyof C['subjects'][S]['purposes'] & string : never;
 
@@ -73,22 +74,44 @@ type ContextId<T, Declared extends string, What extends string> = T extends stri
     ? T
     : T extends Declared
       ? T
-      : `✖ "${T}" is not a ${What} declared in this catalogue`
+      : `✖ "${T}" is not ${What}`
   : T;
 
 type IdList<L, Declared extends string, What extends string> = L extends readonly unknown[] ? { [I in keyof L]: ContextId<L[I], Declared, What> } : L;
 
 type RecordList<L, Declared extends string> = L extends readonly unknown[]
-  ? { [I in keyof L]: { [F in keyof L[I]]: F extends 'purpose' ? ContextId<L[I][F], Declared, 'purpose'> : L[I][F] } }
+  ? { [I in keyof L]: { [F in keyof L[I]]: F extends 'purpose' ? ContextId<L[I][F], Declared, 'a purpose declared in this catalogue'> : L[I][F] } }
   : L;
+
+/** The loosest context a check accepts at compile time: every id a plain string (checked when the context is read). */
+type RuntimeContext = Omit<UseContext<string, string>, 'exception'> & {
+  readonly exception?: (Omit<LegalException, 'ground'> & { readonly ground: string }) | undefined;
+};
+
+type CheckedException<E> = E extends { readonly ground: infer G }
+  ? { [F in keyof E]: F extends 'ground' ? ContextId<G, ExceptionGround, 'an APPI Art. 18(3) exception ground'> : E[F] }
+  : E;
+
+/** Fields a context does not have, each named in the error. */
+type NoUnknownFields<X> = { [K in Exclude<keyof X, keyof UseContext>]: `✖ "${K & string}" is not a context field` };
+
+/**
+ * What `prepareContext` accepts: a context checked by `ContextArg` (or a
+ * `ContextOf<C>`, as generic code over `Guard<C>` has one) with no unknown field.
+ */
+export type ContextInputBound<C extends CatalogueSpec, X> = (ContextOf<C> | ContextArg<C, X>) & NoUnknownFields<X>;
+
+/** What the checks accept as a context: what `prepareContext` accepts, or a prepared context. */
+export type ContextBound<C extends CatalogueSpec, X> = ContextInputBound<C, X> | PreparedContext<C>;
 
 /**
  * A context argument checked field by field against the catalogue, the way
  * `SubjectArg` and `PurposeArg` check ids: a record purpose, a `collectedFor`
- * entry or a data category may be a declared literal or a plain `string` from
- * a database (undeclared ones are then `invalid_context` at run time); a
- * literal the catalogue does not declare, or a misspelt field, is a compile
- * error that names it. Used as the bound of the checks' `const X` parameter.
+ * entry, a data category or an exception ground may be a declared literal or a
+ * plain `string` from a database (an undeclared one then denies at run time:
+ * `invalid_context`, or `exception_invalid` for a ground); a literal that is
+ * not declared, or a misspelt field, is a compile error that names it. Part
+ * of `ContextBound`, the bound of the checks' `const X` parameter.
  *
  * @example
  * declare const rows: { purpose: string; grantedAt: Date }[];
@@ -96,16 +119,18 @@ type RecordList<L, Declared extends string> = L extends readonly unknown[]
  * // @ts-expect-error: '✖ "marketting" is not a purpose declared in this catalogue'
  * guard.checkUse('customer', 'marketing.notifications', { consents: [{ purpose: 'marketting', grantedAt: new Date() }] });
  */
-export type ContextArg<C extends CatalogueSpec, X> = UseContext<string, string> & {
+export type ContextArg<C extends CatalogueSpec, X> = RuntimeContext & {
   [K in keyof X]: K extends 'consents' | 'objections'
     ? RecordList<X[K], PurposeOf<C>>
     : K extends 'collectedFor'
-      ? IdList<X[K], PurposeOf<C>, 'purpose'>
+      ? IdList<X[K], PurposeOf<C>, 'a purpose declared in this catalogue'>
       : K extends 'dataCategories'
-        ? IdList<X[K], DataCategoryOf<C>, 'data category'>
-        : K extends keyof UseContext
-          ? X[K]
-          : `✖ "${K & string}" is not a context field`;
+        ? IdList<X[K], DataCategoryOf<C>, 'a data category declared in this catalogue'>
+        : K extends 'exception'
+          ? CheckedException<X[K]>
+          : K extends keyof UseContext
+            ? X[K]
+            : `✖ "${K & string}" is not a context field`;
 };
 
 declare const preparedBrand: unique symbol;

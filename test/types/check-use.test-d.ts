@@ -13,8 +13,11 @@ import {
   parseCatalogue,
   type PermittedPurpose,
   permittedPurposes,
+  type CatalogueSpec,
   type ContextOf,
+  contextSchemaFor,
   prepareContext,
+  type UseContext,
   type UseGrant,
 } from '../../src/index.js';
 import type { DefaultCatalogue } from '../../src/index.js';
@@ -82,6 +85,9 @@ describe('checkUse on the default catalogue', () => {
     checkUse('customer', 'marketing.notifications', { collectedFor: ['billing', 'biling'] });
     // @ts-expect-error ids are case-sensitive in records too
     prepareContext({ consents: [{ purpose: 'Marketing', grantedAt: new Date() }] });
+    // @ts-expect-error not an APPI Art. 18(3) ground
+    checkUse('customer', 'billing', { exception: { ground: 'law', reference: 'Act No. 57 of 2003' } });
+    checkUse('customer', 'billing', { exception: { ground: 'laws_and_regulations', reference: 'Act No. 57 of 2003' } });
   });
 
   test('record ids known only at run time (a database row) compile without casts, as subject and purpose do', () => {
@@ -100,6 +106,28 @@ describe('checkUse on the default catalogue', () => {
     checkUse('customer', 'marketing.notifications', typed);
     // Template literals in free-text fields stay strings.
     checkUse('customer', 'billing', { actor: `user-${rows.length}`, subjectId: `p-${rows.length}` });
+    // An exception ground read from a document is checked when the context is read (exception_invalid).
+    const ground: string = 'laws_and_regulations';
+    checkUse('customer', 'billing', { exception: { ground, reference: 'Act No. 57 of 2003' } });
+  });
+
+  test('contexts typed elsewhere pass as they are: wide, optional, parsed by the reference schema, spread', () => {
+    checkUse('customer', 'billing', undefined);
+    const wide: UseContext = {};
+    checkUse('customer', 'billing', wide);
+    const maybe = undefined as ContextOf<DefaultCatalogue> | undefined;
+    checkUse('customer', 'billing', maybe);
+    checkUse('customer', 'billing', contextSchemaFor(defaultCatalogue).parse({}));
+    const base = { actor: 'svc-mail' };
+    checkUse('customer', 'billing', { ...base, dataCategories: ['contact'] });
+  });
+
+  test('generic code over any catalogue passes its contexts through', () => {
+    const generic = <C extends CatalogueSpec>(g: Guard<C>, context: ContextOf<C>, s: string, p: string) => g.checkUse(s, p, context);
+    const any = (g: AnyGuard, context: UseContext, s: string, p: string) => g.checkUse(s, p, context);
+    const guard = createGuard(defaultCatalogue);
+    expectTypeOf(generic(guard, {}, 'customer', 'billing')).toEqualTypeOf<Decision<string, string>>();
+    expectTypeOf(any(guard, {}, 'customer', 'billing')).toEqualTypeOf<Decision<string, string>>();
   });
 
   test('deny reasons form a closed union', () => {
