@@ -60,7 +60,7 @@ export type PurposeArg<C extends CatalogueSpec, S extends string, P extends stri
 
 /**
  * The context type for a catalogue, with every id declared: the type to give a
- * context built in code. Checks take more (see `ContextArg`): ids that are
+ * context built in code. Checks take more (see `ContextBound`): ids that are
  * plain `string`s, known only at run time, are accepted there too.
  *
  * @example
