@@ -6,26 +6,6 @@ import { ContextFault } from './facts.js';
 
 const hasOwn = Object.hasOwn;
 
-const getPrototypeOf = Object.getPrototypeOf;
-
-const ObjectPrototype = Object.prototype;
-
-const EMPTY = {};
-
-/**
- * Whether `for...in` over `r` lists exactly its own enumerable keys: `r` is a plain object and
- * Object.prototype has nothing enumerable on it, as it should. The readers then need no `hasOwn` per key.
- */
-export function listsOwnKeysOnly(r: object): boolean {
-  return getPrototypeOf(r) === ObjectPrototype && plainPrototype();
-}
-
-/** Whether Object.prototype has no enumerable property. */
-function plainPrototype(): boolean {
-  for (const _ in EMPTY) return false;
-  return true;
-}
-
 export function dateField(value: unknown, field: string): number {
   const ms = toEpochMs(value);
   if (ms !== ms) {

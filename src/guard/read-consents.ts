@@ -3,7 +3,7 @@ import type { CompiledCatalogue, CompiledPurpose } from '../compile/compile.js';
 import { describeType } from '../decision/messages.js';
 import { toEpochMs } from '../rules/dates.js';
 import { ContextFault, NONE, type Scratch } from './facts.js';
-import { checkKeys, dateField, declaredPurpose, listsOwnKeysOnly, recordAt } from './fields.js';
+import { checkKeys, dateField, declaredPurpose, recordAt } from './fields.js';
 
 const hasOwn = Object.hasOwn;
 const isOwn = Object.prototype.hasOwnProperty;
@@ -17,6 +17,26 @@ export function readConsents(cc: CompiledCatalogue, list: unknown, sc: Scratch):
     if (!readConsentFast(cc, list, i, sc)) readConsent(cc, list, i, sc);
   }
   sc.cN = n;
+}
+
+const getPrototypeOf = Object.getPrototypeOf;
+
+const ObjectPrototype = Object.prototype;
+
+const EMPTY = {};
+
+/**
+ * Whether `for...in` over `r` lists exactly its own enumerable keys: `r` is a plain object and
+ * Object.prototype has nothing enumerable on it, as it should. The fast path then needs no `hasOwn` per key.
+ */
+function listsOwnKeysOnly(r: object): boolean {
+  return getPrototypeOf(r) === ObjectPrototype && plainPrototype();
+}
+
+/** Whether Object.prototype has no enumerable property. */
+function plainPrototype(): boolean {
+  for (const _ in EMPTY) return false;
+  return true;
 }
 
 // Bits of the consent fields, for the fast path's one pass over a record's keys.
