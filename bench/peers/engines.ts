@@ -3,6 +3,7 @@ import { casbinAsync, casbinSync } from './casbin.js';
 import { casl } from './casl.js';
 import type { EngineFactory } from './engine.js';
 import { pairLookupOnly, plainLookup } from './plain.js';
+import { ownFieldsLookup } from './plain-own.js';
 import { validatingLookup } from './plain-strict.js';
 import { purposeGuard } from './purpose-guard.js';
 
@@ -20,4 +21,4 @@ export const BASELINE = 'Map/Set lookup + consent loop';
  * @example
  * for (const make of ENGINES) console.log((await make(queries, facts)).name);
  */
-export const ENGINES: readonly EngineFactory[] = [plainLookup, pairLookupOnly, validatingLookup, purposeGuard, casl, casbinSync, casbinAsync, accessControl];
+export const ENGINES: readonly EngineFactory[] = [plainLookup, pairLookupOnly, validatingLookup, ownFieldsLookup, purposeGuard, casl, casbinSync, casbinAsync, accessControl];

@@ -3,15 +3,25 @@ import type { EngineFactory } from './engine.js';
 import { type BenchConsent, NOW, type Query } from './workload.js';
 
 /**
+ * The engine's name in reports.
+ *
+ * @example
+ * results.find((r) => r.name === VALIDATING_TRUSTING);
+ */
+export const VALIDATING_TRUSTING = 'Map/Set lookup + validation, trusting prototypes';
+
+/**
  * The baseline with the input checks `checkUse` makes (principle 1, fail
  * closed), written by hand as a careful team would: the context must be a
  * plain object with known fields only, and every consent record, whatever the
  * purpose asked about, a plain (or null-prototype) object with known fields only, a declared
  * purpose, a valid `grantedAt`, optional ends that are valid and not before it,
  * and a string id. Any malformed record denies. It returns a boolean and
- * explains nothing, so the distance from it to `checkUse` is the cost of the
- * rules and of the explaining decision, and the distance from the plain
- * baseline to it is the cost of validating the input.
+ * explains nothing. It trusts the prototypes: it reads fields and elements
+ * the plain way, so an enumerable field on a polluted `Object.prototype`, or a
+ * hole a polluted `Array.prototype` fills, reads as the caller's. The distance
+ * from the plain baseline to it is the least validating the input can cost;
+ * `plain-own.ts` adds the defences against pollution `checkUse` has.
  *
  * @example
  * const engine = await validatingLookup(queries, policyFacts());
@@ -29,9 +39,9 @@ export const validatingLookup: EngineFactory = (queries, facts) => {
     return scope === undefined || hasValidConsent(q.context?.consents, scope, nowMs);
   };
   return {
-    name: 'Map/Set lookup + validating consent loop',
+    name: VALIDATING_TRUSTING,
     fidelity: 'reference',
-    mapping: 'The baseline plus checkUse’s input checks, hand-written: known context fields only; every consent record a plain object with known fields, a declared purpose, valid dates in order, a string id. Returns a boolean.',
+    mapping: 'The baseline plus checkUse’s input checks, hand-written: known context fields only; every consent record a plain object with known fields, a declared purpose, valid dates in order, a string id. Trusts the prototypes (reads inherited fields). Returns a boolean.',
     verified: true,
     answers: async () => queries.map(decide),
     // Each engine has its own loop, as in plain.ts: one loop shared by several engines would call their
@@ -79,13 +89,24 @@ function validConsent(c: unknown, declared: ReadonlySet<string>): boolean {
   return r.expiresAt === undefined || timeOf(r.expiresAt) >= granted;
 }
 
-/** A plain or null-prototype object: `for...in` then lists its own fields (Object.prototype is assumed unpolluted). */
-function isRecord(value: unknown): value is object {
+/**
+ * A plain or null-prototype object: `for...in` then lists its own fields (if Object.prototype is unpolluted).
+ *
+ * @example
+ * isRecord(Object.create(null)); // true
+ */
+export function isRecord(value: unknown): value is object {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 
-function timeOf(value: unknown): number {
+/**
+ * A `Date`'s time, or NaN for anything else.
+ *
+ * @example
+ * timeOf('2026-01-01'); // NaN
+ */
+export function timeOf(value: unknown): number {
   return value instanceof Date ? value.getTime() : Number.NaN;
 }

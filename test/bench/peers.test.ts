@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ENGINES } from '../../bench/peers/engines.js';
+import { VALIDATING_OWN, validOwnContext } from '../../bench/peers/plain-own.js';
 import { validContext } from '../../bench/peers/plain-strict.js';
 import { describeDisagreements, disagreements } from '../../bench/peers/verify.js';
 import { generateWorkload, MIX, NOW, policyFacts, type QueryKind } from '../../bench/peers/workload.js';
@@ -48,7 +49,7 @@ describe('every peer mapping gives checkUse’s answer on the whole workload', (
   });
 });
 
-describe('the validating baseline refuses what checkUse refuses as invalid_context', () => {
+describe('the validating baselines refuse what checkUse refuses as invalid_context', () => {
   const guard = createGuard(defaultCatalogue as Catalogue, { clock: () => NOW });
   const declared = new Set(facts.purposes);
   const granted = new Date('2026-01-01T00:00:00Z');
@@ -73,13 +74,54 @@ describe('the validating baseline refuses what checkUse refuses as invalid_conte
     test(name, () => {
       expect(check(context).reason).toBe('invalid_context');
       expect(validContext(context, declared)).toBe(false);
+      expect(validOwnContext(context, declared)).toBe(false);
     });
   }
+
+  test('a hole that a polluted Array.prototype fills: the own-fields baseline refuses it, the trusting one is fooled', () => {
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the case under test
+    const context = { consents: [ok, , ok] };
+    Object.defineProperty(Array.prototype, 1, { value: ok, configurable: true, enumerable: true });
+    try {
+      expect(check(context).reason).toBe('invalid_context');
+      expect(validOwnContext(context, declared)).toBe(false);
+      expect(validContext(context, declared)).toBe(true);
+    } finally {
+      Reflect.deleteProperty(Array.prototype, 1);
+    }
+  });
+
+  test('under a polluted Object.prototype, the own-fields baseline still agrees with checkUse on the whole workload (inherited fields never count)', async () => {
+    const own = engines.find((e) => e.name === VALIDATING_OWN);
+    expect(own).toBeDefined();
+    const polluted = { withdrawnAt: new Date('2020-01-01T00:00:00Z'), expiresAt: new Date('2020-01-01T00:00:00Z'), scope: 'all', consents: [ok] };
+    const answers = async () => [await (own as (typeof engines)[number]).answers(), await reference.answers()];
+    const [clean] = await answers();
+    Object.assign(Object.prototype, polluted);
+    let under: boolean[][];
+    try {
+      under = await answers();
+    } finally {
+      for (const key of Object.keys(polluted)) Reflect.deleteProperty(Object.prototype, key);
+    }
+    expect(under[1]).toEqual(clean);
+    expect(under[0]).toEqual(clean);
+    // The pollution would change the answers of code that reads inherited fields: the case is not vacuous.
+    Object.assign(Object.prototype, polluted);
+    let fooled: boolean;
+    try {
+      fooled = validContext({}, declared);
+    } finally {
+      for (const key of Object.keys(polluted)) Reflect.deleteProperty(Object.prototype, key);
+    }
+    expect(fooled).toBe(false);
+  });
   test('and accepts the well-formed contexts checkUse accepts', () => {
     const nullPrototype = Object.assign(Object.create(null), ok);
     for (const context of [{}, { consents: [] }, { consents: [ok, nullPrototype, { ...ok, withdrawnAt: granted, expiresAt: new Date('2027-01-01T00:00:00Z') }] }]) {
       expect(check(context).reason).not.toBe('invalid_context');
       expect(validContext(context, declared)).toBe(true);
+      expect(validOwnContext(context, declared)).toBe(true);
     }
   });
 });
