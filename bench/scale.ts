@@ -8,8 +8,15 @@
  * queried pairs' outcomes have been built). Queries spread over thousands of
  * different pairs, so no single hot key flatters the figures.
  *
- * Options: `--rounds N` (default 7), `--quick` (depths 1 and 8 only).
+ * Each catalogue is measured in a process of its own (as JMH forks per
+ * benchmark): in one shared process, what earlier catalogues left behind (the
+ * JIT's type feedback, the heap's layout) moved a later catalogue's figures by
+ * 10-15%, depending only on the order they ran in.
+ *
+ * Options: `--rounds N` (default 7), `--quick` (depths 1 and 8 only),
+ * `--case DEPTH:PURPOSES` (measure that one catalogue here and print its row as JSON).
  */
+import { spawnSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type Catalogue, createGuard, type Guard, parseCatalogue } from '../src/index.js';
@@ -48,99 +55,122 @@ interface Row {
   readonly distinctPairs: number;
 }
 
-console.log(`checkUse scaling, ${environment()}; ${SUBJECTS} subjects, ${QUERIES} queries per catalogue\n`);
+/** Measures one catalogue in this process. */
+async function measureCase(depth: number, size: number): Promise<Row> {
+  const spec = generateCatalogue({ purposes: size, depth, subjects: SUBJECTS });
+  const catalogue = parseCatalogue(spec) as Catalogue;
+  const purposeIds = Object.keys(spec.purposes);
+  const subjectIds = Object.keys(spec.subjects);
+
+  // Half the queries are pairs the subject is granted (directly or through an ancestor), half are uniform over all pairs.
+  const random = seededRandom(size * 31 + depth);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  const queries = Array.from({ length: QUERIES }, () => {
+    const s = pick(subjectIds);
+    if (random() < 0.5) return [s, pick(purposeIds)] as const;
+    const granted = Object.keys(spec.subjects[s]?.purposes ?? {});
+    const g = granted.length > 0 ? pick(granted) : pick(purposeIds);
+    const under = purposeIds.filter((p) => p === g || p.startsWith(`${g}.`));
+    return [s, pick(under.length > 0 ? under : [g])] as const;
+  });
+  const contexts = queries.map(([, p], i) => ({
+    consents: [{ purpose: p.split('.')[0] as string, grantedAt: new Date(NOW.getTime() - 86_400_000 * (1 + (i % 300))), id: `c-${i}` }],
+    dataCategories: [spec.purposes[(p.split('.')[0] as string)]?.dataCategories?.[0] ?? 'identity'],
+  }));
+  // Heap held by the guard: after compiling, and once the queried pairs' outcomes (built on first use) exist.
+  const before = heapMb();
+  let guard: Guard | undefined = createGuard(catalogue, { clock: () => NOW });
+  const heapCompiled = heapMb() - before;
+  const g = guard;
+  for (const [s, p] of queries) g.checkUse(s, p);
+  const heapWarm = heapMb() - before;
+  const expected = queries.map(([s, p]) => g.checkUse(s, p).allowed);
+  const plain = new Map<string, Set<string>>();
+  queries.forEach(([s, p], i) => {
+    if (expected[i]) plain.set(s, (plain.get(s) ?? new Set()).add(p));
+  });
+  const distinctPairs = new Set(queries.map(([s, p]) => `${s}\u0000${p}`)).size;
+
+  const [lookup, bare, ctx] = await compare(
+    [
+      {
+        name: 'lookup',
+        ops: QUERIES,
+        fn: () => {
+          let n = 0;
+          for (let i = 0; i < QUERIES; i++) {
+            const [s, p] = queries[i] as (typeof queries)[number];
+            if (plain.get(s)?.has(p) === true) n++;
+          }
+          return n;
+        },
+      },
+      {
+        name: 'bare',
+        ops: QUERIES,
+        fn: () => {
+          let n = 0;
+          for (let i = 0; i < QUERIES; i++) {
+            const [s, p] = queries[i] as (typeof queries)[number];
+            if (g.checkUse(s, p).allowed) n++;
+          }
+          return n;
+        },
+      },
+      {
+        name: 'ctx',
+        ops: QUERIES,
+        fn: () => {
+          let n = 0;
+          for (let i = 0; i < QUERIES; i++) {
+            const [s, p] = queries[i] as (typeof queries)[number];
+            if (g.checkUse(s, p, contexts[i]).allowed) n++;
+          }
+          return n;
+        },
+      },
+    ],
+    { rounds, roundMs: 40, warmupMs: 150 },
+  );
+  guard = undefined;
+  const compile = await measure('createGuard', () => createGuard(catalogue), { ops: 1, rounds: 5, roundMs: 0, warmupMs: 0 });
+  return {
+    purposes: size,
+    depth,
+    bare: bare?.nsPerOp ?? Number.NaN,
+    ctx: ctx?.nsPerOp ?? Number.NaN,
+    lookup: lookup?.nsPerOp ?? Number.NaN,
+    compileMs: compile.nsPerOp / 1e6,
+    heapCompiled,
+    heapWarm,
+    distinctPairs,
+  };
+}
+
+/** Measures one catalogue in a fresh process (this script with `--case`), so no case inherits another's JIT or heap state. */
+function measureApart(depth: number, size: number): Row {
+  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] as string, '--case', `${depth}:${size}`, '--rounds', String(rounds)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const last = child.stdout.trim().split('\n').pop() ?? '';
+  if (child.status !== 0 || !last.startsWith('{')) throw new Error(`bench:scale case ${depth}:${size} failed (exit ${child.status}):\n${child.stdout}`);
+  return JSON.parse(last) as Row;
+}
+
+const only = arg('case');
+if (only !== undefined) {
+  const [depth, size] = only.split(':').map(Number) as [number, number];
+  console.log(JSON.stringify(await measureCase(depth, size)));
+  process.exit(0);
+}
+
+console.log(`checkUse scaling, ${environment()}; ${SUBJECTS} subjects, ${QUERIES} queries per catalogue, each catalogue in its own process\n`);
 const rows: Row[] = [];
 for (const depth of DEPTHS) {
   for (const size of SIZES) {
-    const spec = generateCatalogue({ purposes: size, depth, subjects: SUBJECTS });
-    const catalogue = parseCatalogue(spec) as Catalogue;
-    const purposeIds = Object.keys(spec.purposes);
-    const subjectIds = Object.keys(spec.subjects);
-
-    // Half the queries are pairs the subject is granted (directly or through an ancestor), half are uniform over all pairs.
-    const random = seededRandom(size * 31 + depth);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
-    const queries = Array.from({ length: QUERIES }, () => {
-      const s = pick(subjectIds);
-      if (random() < 0.5) return [s, pick(purposeIds)] as const;
-      const granted = Object.keys(spec.subjects[s]?.purposes ?? {});
-      const g = granted.length > 0 ? pick(granted) : pick(purposeIds);
-      const under = purposeIds.filter((p) => p === g || p.startsWith(`${g}.`));
-      return [s, pick(under.length > 0 ? under : [g])] as const;
-    });
-    const contexts = queries.map(([, p], i) => ({
-      consents: [{ purpose: p.split('.')[0] as string, grantedAt: new Date(NOW.getTime() - 86_400_000 * (1 + (i % 300))), id: `c-${i}` }],
-      dataCategories: [spec.purposes[(p.split('.')[0] as string)]?.dataCategories?.[0] ?? 'identity'],
-    }));
-    // Heap held by the guard: after compiling, and once the queried pairs' outcomes (built on first use) exist.
-    const before = heapMb();
-    let guard: Guard | undefined = createGuard(catalogue, { clock: () => NOW });
-    const heapCompiled = heapMb() - before;
-    const g = guard;
-    for (const [s, p] of queries) g.checkUse(s, p);
-    const heapWarm = heapMb() - before;
-    const expected = queries.map(([s, p]) => g.checkUse(s, p).allowed);
-    const plain = new Map<string, Set<string>>();
-    queries.forEach(([s, p], i) => {
-      if (expected[i]) plain.set(s, (plain.get(s) ?? new Set()).add(p));
-    });
-    const distinctPairs = new Set(queries.map(([s, p]) => `${s}\u0000${p}`)).size;
-
-    const [lookup, bare, ctx] = await compare(
-      [
-        {
-          name: 'lookup',
-          ops: QUERIES,
-          fn: () => {
-            let n = 0;
-            for (let i = 0; i < QUERIES; i++) {
-              const [s, p] = queries[i] as (typeof queries)[number];
-              if (plain.get(s)?.has(p) === true) n++;
-            }
-            return n;
-          },
-        },
-        {
-          name: 'bare',
-          ops: QUERIES,
-          fn: () => {
-            let n = 0;
-            for (let i = 0; i < QUERIES; i++) {
-              const [s, p] = queries[i] as (typeof queries)[number];
-              if (g.checkUse(s, p).allowed) n++;
-            }
-            return n;
-          },
-        },
-        {
-          name: 'ctx',
-          ops: QUERIES,
-          fn: () => {
-            let n = 0;
-            for (let i = 0; i < QUERIES; i++) {
-              const [s, p] = queries[i] as (typeof queries)[number];
-              if (g.checkUse(s, p, contexts[i]).allowed) n++;
-            }
-            return n;
-          },
-        },
-      ],
-      { rounds, roundMs: 40, warmupMs: 150 },
-    );
-    guard = undefined;
-    const compile = await measure('createGuard', () => createGuard(catalogue), { ops: 1, rounds: 5, roundMs: 0, warmupMs: 0 });
-    rows.push({
-      purposes: size,
-      depth,
-      bare: bare?.nsPerOp ?? Number.NaN,
-      ctx: ctx?.nsPerOp ?? Number.NaN,
-      lookup: lookup?.nsPerOp ?? Number.NaN,
-      compileMs: compile.nsPerOp / 1e6,
-      heapCompiled,
-      heapWarm,
-      distinctPairs,
-    });
-    const r = rows[rows.length - 1] as Row;
+    const r = measureApart(depth, size);
+    rows.push(r);
     process.stdout.write(`  depth ${depth}, ${size} purposes: ${r.bare.toFixed(1)} ns/check\n`);
   }
 }
