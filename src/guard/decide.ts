@@ -1,12 +1,12 @@
 import { add, type Duration } from 'date-fns';
-import { type CompiledCatalogue, type CompiledPurpose, type CompiledSubject, denyOf, inScope, outcomeOf, recordDeny } from '../compile/compile.js';
+import { type CompiledCatalogue, type CompiledPurpose, type CompiledSubject, outcomeOf } from '../compile/compile.js';
 import { lawFor } from '../decision/law.js';
 import { echo } from '../decision/messages.js';
 import type { AllowDecision, Decision, ExceptionGround } from '../decision/types.js';
 import { toEpochMs } from '../rules/dates.js';
 import { EXCEPTION_GROUNDS } from '../rules/exception.js';
-import { iso } from '../rules/iso.js';
-import { bestConsent, consentDeny, consentFailure } from './consent.js';
+import { bestConsent, consentFailure } from './consent.js';
+import { categoryDeny, checkCategories, compatibleSource, consentAllow, incompatibleDeny, objectionDeny, retentionDeny, specialCareDeny } from './explain.js';
 import { badException, invalidContext, invalidInput, unknownId, unknownPurpose, unknownSubject } from './denials.js';
 import { ContextFault, NONE, type Scratch, scratch } from './facts.js';
 import { PreparedContextImpl } from './prepared.js';
@@ -86,102 +86,50 @@ function decideWithFacts(cc: CompiledCatalogue, clock: () => unknown, subject: s
   if (o.deny !== undefined) return o.deny;
 
   // Rule 5: retention.
-  if (s.retention !== undefined && sc.hasEnded) {
-    const end = retentionEnd(cc, s, sc.endedMs);
-    if (end <= nowOf(t, clock)) {
-      return denyOf(s, p, 'retention_expired', 'retention', s.retention.rule,
-        `The retention period for data on ${s.title} (${s.retention.text} after the relationship ended) has passed: delete or anonymise the data instead of using it.`);
-    }
-  }
+  if (s.retention !== undefined && sc.hasEnded && retentionEnd(cc, s, sc.endedMs) <= nowOf(t, clock)) return retentionDeny(s, p);
 
   // Rule 6: data categories; special-care data needs consent.
-  let needsConsent = o.needsConsent;
-  let worst: string | undefined;
-  let specialCare = false;
-  // All categories declared, among the first 30, and permitted for this purpose: no lookup per category.
+  // All categories declared, among the first 30, and permitted for this purpose: two mask tests, no lookup per category.
+  let specialCare: boolean;
   if (sc.dMask >= 0 && (sc.dMask & ~o.categoryMask) === 0) {
     specialCare = (sc.dMask & o.specialCareMask) !== 0;
   } else {
-    for (let i = 0; i < sc.dN; i++) {
-      const cat = sc.dCat[i] as string;
-      const bit = cc.categoryBits.get(cat);
-      // undefined: undeclared, or not among this purpose's categories. Bits cover the first 30 declared categories; the map, the rest.
-      const special = bit === undefined ? p.categories.get(cat) : (o.categoryMask & bit) === 0 ? undefined : (o.specialCareMask & bit) !== 0;
-      if (special === undefined) {
-        if (worst === undefined || cat < worst) worst = cat;
-      } else if (special) specialCare = true;
-    }
-  }
-  if (worst !== undefined) {
-    const declared = cc.dataCategories.has(worst);
-    return denyOf(s, p, 'data_category_not_permitted', 'data_categories', declared ? p.categoriesRule : 'dataCategories',
-      declared
-        ? `"${p.title}" (${p.id}) may not touch the data category "${worst}": it is not in ${p.categoriesRule}. Leave that data out of this use.`
-        : `The data category ${echo(worst)} is not declared in the catalogue, so no purpose may touch it.`);
+    const checked = checkCategories(cc, o, sc);
+    if (typeof checked === 'string') return categoryDeny(cc, s, p, checked);
+    specialCare = checked;
   }
   let validConsent = -1;
   let consentDone = false;
   if (specialCare) {
     validConsent = bestConsent(sc, p, nowOf(t, clock));
     consentDone = true;
-    if (validConsent < 0) {
-      return consentDeny(sc, s, p, 'consent_required', p.categoriesRule,
-        `Data on ${s.title} includes special-care data (APPI Art. 20(2), GDPR Art. 9), which may be used for "${p.title}" only with the person's consent; none is valid now.`);
-    }
-    needsConsent = false;
+    if (validConsent < 0) return specialCareDeny(sc, s, p);
   }
 
-  // Rule 7: consent.
-  if (needsConsent) {
+  // Rule 7: consent (already settled above for special-care data).
+  if (o.needsConsent && !consentDone) {
     const now = nowOf(t, clock);
-    validConsent = consentDone ? validConsent : bestConsent(sc, p, now);
+    validConsent = bestConsent(sc, p, now);
     consentDone = true;
     if (validConsent < 0) return consentFailure(sc, o, now);
   }
 
   // Rule 8: objection.
   if (o.objectable && sc.oN > 0) {
-    const now = nowOf(t, clock);
-    let hit = -1;
-    for (let i = 0; i < sc.oN; i++) {
-      const at = sc.oAt[i] as number;
-      const q = sc.oPurpose[i] as CompiledPurpose;
-      if (at <= now && inScope(p, q)) {
-        if (hit < 0 || at < (sc.oAt[hit] as number) || (at === sc.oAt[hit] && q.id < (sc.oPurpose[hit] as CompiledPurpose).id)) hit = i;
-      }
-    }
-    if (hit >= 0) {
-      const objected = (sc.oPurpose[hit] as CompiledPurpose).id;
-      return recordDeny(s, p, 'objected', 'objection', 'context.objections',
-        `The person objected to "${objected}", which covers "${p.title}" (${p.id}); stop this use for them (${p.objectableRule}).`,
-        { kind: 'objection', purpose: objected, at: iso(sc.oAt[hit] as number) });
-    }
+    const denied = objectionDeny(sc, s, p, nowOf(t, clock));
+    if (denied !== undefined) return denied;
   }
 
-  // Rule 9: further use of data collected for other purposes.
-  if (sc.hasCollected) {
-    let compatible = false;
-    for (let i = 0; i < sc.fN && !compatible; i++) compatible = p.furtherSources.has(sc.fPurpose[i] as string);
-    if (!compatible) {
-      if (!consentDone) {
-        validConsent = bestConsent(sc, p, nowOf(t, clock));
-        consentDone = true;
-      }
-      if (validConsent < 0) {
-        return denyOf(s, p, 'incompatible_purpose', 'further_use', 'context.collectedFor',
-          `The data was collected for other purposes, and "${p.title}" (${p.id}) is neither one of them nor declared compatible with them (compatibleWith). Obtain the person's consent for this purpose first.`);
-      }
-    }
+  // Rule 9: further use of data collected for other purposes needs a compatible purpose or consent.
+  if (sc.hasCollected && !compatibleSource(sc, p)) {
+    if (!consentDone) validConsent = bestConsent(sc, p, nowOf(t, clock));
+    if (validConsent < 0) return incompatibleDeny(s, p);
   }
 
   // Rule 10: permitted. Cite the consent relied on, if it has an id.
   if (validConsent >= 0) {
     const id = sc.cId[validConsent];
-    if (id !== undefined) {
-      // Spelt out: copying a frozen decision with spread costs several times more.
-      const a = o.allow;
-      return Object.freeze({ allowed: true, reason: a.reason, subject: a.subject, purpose: a.purpose, rule: a.rule, step: a.step, basis: a.basis, law: a.law, message: a.message, consentId: id });
-    }
+    if (id !== undefined) return consentAllow(o.allow, id);
   }
   return o.allow;
 }
