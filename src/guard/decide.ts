@@ -6,8 +6,8 @@ import type { AllowDecision, Decision, ExceptionGround } from '../decision/types
 import { toEpochMs } from '../rules/dates.js';
 import { EXCEPTION_GROUNDS } from '../rules/exception.js';
 import { bestConsent, consentFailure } from './consent.js';
-import { categoryDeny, checkCategories, compatibleSource, consentAllow, incompatibleDeny, objectionDeny, retentionDeny, specialCareDeny } from './explain.js';
 import { badException, invalidContext, invalidInput, unknownId, unknownPurpose, unknownSubject } from './denials.js';
+import { categoryDeny, checkCategories, compatibleSource, consentAllow, incompatibleDeny, objectionDeny, retentionDeny, specialCareDeny } from './explain.js';
 import { ContextFault, NONE, type Scratch, scratch } from './facts.js';
 import { PreparedContextImpl } from './prepared.js';
 import { readContext } from './read-context.js';

@@ -1,11 +1,10 @@
 /**
  * The context rules' own work, each beside the decision it explains: which data
  * category or objection decides, and the deny that says so. Kept apart from
- * `decideWithFacts`, which then holds only the order of the rules: short
- * enough for V8 to inline it, and to read in one go.
+ * `decideWithFacts`, which then holds only the order of the rules: one screen
+ * to read, and less than half the bytecode it had (measured a little faster).
  */
-import type { CompiledCatalogue, CompiledPurpose, CompiledSubject, Outcome } from '../compile/compile.js';
-import { denyOf, inScope, recordDeny } from '../compile/compile.js';
+import { type CompiledCatalogue, type CompiledPurpose, type CompiledSubject, denyOf, inScope, type Outcome, recordDeny } from '../compile/compile.js';
 import { echo } from '../decision/messages.js';
 import type { AllowDecision, Decision, DenyDecision } from '../decision/types.js';
 import { iso } from '../rules/iso.js';
