@@ -4,7 +4,7 @@
  * answer as checkUse on every one of them.
  *
  * Options: `--rounds N` (default 9), `--queries N` (default 10000), `--by-kind`
- * (also time checkUse and the baseline on each kind of query separately).
+ * (also time checkUse, the baseline and both validating references on each kind of query separately).
  */
 import { compare, environment, formatRatio, report, table } from '../harness.js';
 import { BASELINE, ENGINES } from './engines.js';
