@@ -1,4 +1,5 @@
 import type { EngineFactory } from './engine.js';
+import { permittedPairs } from './plain.js';
 import { isRecord, timeOf } from './plain-strict.js';
 import { NOW, type Query } from './workload.js';
 
@@ -25,7 +26,7 @@ export const VALIDATING_OWN = 'Map/Set lookup + validation, own fields only';
  * const engine = await ownFieldsLookup(queries, policyFacts());
  */
 export const ownFieldsLookup: EngineFactory = (queries, facts) => {
-  const permitted = new Map<string, Set<string>>([...facts.grants].map(([s, ps]) => [s, new Set(ps)]));
+  const permitted = permittedPairs(facts);
   const declared = new Set(facts.purposes);
   const scopes = facts.consentScope;
   const nowMs = NOW.getTime();

@@ -1,5 +1,6 @@
 import { hasValidConsent } from './consent-window.js';
 import type { EngineFactory } from './engine.js';
+import { permittedPairs } from './plain.js';
 import { type BenchConsent, NOW, type Query } from './workload.js';
 
 /**
@@ -27,7 +28,7 @@ export const VALIDATING_TRUSTING = 'Map/Set lookup + validation, trusting protot
  * const engine = await validatingLookup(queries, policyFacts());
  */
 export const validatingLookup: EngineFactory = (queries, facts) => {
-  const permitted = new Map<string, Set<string>>([...facts.grants].map(([s, ps]) => [s, new Set(ps)]));
+  const permitted = permittedPairs(facts);
   const declared = new Set(facts.purposes);
   const scopes = facts.consentScope;
   const nowMs = NOW.getTime();

@@ -1,6 +1,16 @@
 import { hasValidConsent } from './consent-window.js';
 import type { EngineFactory } from './engine.js';
-import { NOW, type Query } from './workload.js';
+import { NOW, type PolicyFacts, type Query } from './workload.js';
+
+/**
+ * The permitted pairs as `Map<subject, Set<purpose>>`: what the hand-written references look up.
+ *
+ * @example
+ * permittedPairs(policyFacts()).get('customer')?.has('billing'); // true
+ */
+export function permittedPairs(facts: PolicyFacts): Map<string, Set<string>> {
+  return new Map([...facts.grants].map(([s, ps]) => [s, new Set(ps)]));
+}
 
 /**
  * The baseline: what a team would hand-write without any library. A
@@ -11,7 +21,7 @@ import { NOW, type Query } from './workload.js';
  * const engine = await plainLookup(queries, policyFacts());
  */
 export const plainLookup: EngineFactory = (queries, facts) => {
-  const permitted = new Map<string, Set<string>>([...facts.grants].map(([s, ps]) => [s, new Set(ps)]));
+  const permitted = permittedPairs(facts);
   const scopes = facts.consentScope;
   const nowMs = NOW.getTime();
   const decide = (q: Query): boolean => {
@@ -42,7 +52,7 @@ export const plainLookup: EngineFactory = (queries, facts) => {
  * const engine = await pairLookupOnly(queries, policyFacts());
  */
 export const pairLookupOnly: EngineFactory = (queries, facts) => {
-  const permitted = new Map<string, Set<string>>([...facts.grants].map(([s, ps]) => [s, new Set(ps)]));
+  const permitted = permittedPairs(facts);
   const decide = (q: Query): boolean => permitted.get(q.subject)?.has(q.purpose) === true;
   return {
     name: 'Map/Set pair lookup only',
