@@ -259,6 +259,8 @@ export function outcomeOf(subject: CompiledSubject, purpose: CompiledPurpose): O
   return subject.outcomes.get(purpose.id) ?? buildOutcome(subject, purpose);
 }
 
+const PERMITTED_LAW: readonly string[] = Object.freeze(lawFor('permitted'));
+
 function buildOutcome(subject: CompiledSubject, purpose: CompiledPurpose): Outcome {
   const who = `Data on ${subject.title} (${subject.id})`;
   const what = `"${purpose.title}" (${purpose.id})`;
@@ -282,7 +284,8 @@ function buildOutcome(subject: CompiledSubject, purpose: CompiledPurpose): Outco
     rule,
     step: 'permission',
     basis: purpose.basis,
-    law: lawFor('permitted'),
+    // Shared by every allow of every pair, so frozen like the decision that holds it.
+    law: PERMITTED_LAW,
     message: `${who} may be used for ${what}: permitted by ${rule} (basis: ${purpose.basis}).`,
   });
   const bare =
@@ -338,15 +341,17 @@ export function denyOf(
 }
 
 /**
- * Builds a frozen deny that cites the context record that decided it: the
- * frequent denies with a context (consent withdrawn, expired...), so written
- * as one literal (spread costs several times more).
+ * Builds a deny that cites the context record that decided it: the frequent
+ * denies with a context (consent withdrawn, expired...), so written as one
+ * literal (spread costs several times more). Built for one call and held by
+ * its caller alone, so not frozen: `Object.freeze` would cost more than the
+ * rest of the deny (see `sealForRecord`).
  *
  * @example
  * recordDeny(subject, purpose, 'consent_withdrawn', 'consent', 'context.consents', 'The person withdrew...', { kind: 'consent', purpose: 'marketing', at: '2026-01-01T00:00:00.000Z' });
  */
 export function recordDeny(subject: CompiledSubject, purpose: CompiledPurpose, reason: DenyReason, step: RuleStep, rule: string, message: string, record: DecidingRecord): DenyDecision {
-  return Object.freeze({ allowed: false, reason, subject: subject.id, purpose: purpose.id, rule, step, law: lawOf(reason), message, record });
+  return { allowed: false, reason, subject: subject.id, purpose: purpose.id, rule, step, law: lawOf(reason), message, record };
 }
 
 // `lawFor` is an exhaustive ts-pattern match, which costs more per call than the rest of a deny:

@@ -181,5 +181,6 @@ function decideException(cc: CompiledCatalogue, s: CompiledSubject, p: CompiledP
     message: `Data on ${s.title} (${s.id}) may be used for "${p.title}" (${p.id}) under the legal exception ${sc.exGround} (${ground.law}); record why in the exception reference.`,
     exception: { ground: sc.exGround as ExceptionGround, reference: sc.exReference },
   };
-  return Object.freeze(allow);
+  // Built for this call and held by its caller alone: not frozen (see `sealForRecord`).
+  return allow;
 }

@@ -2,6 +2,7 @@ import type { AuditPolicy, DecisionMeta, DecisionRecorder, GuardMode } from '../
 import type { Catalogue, CatalogueSpec, PurposeOf, SubjectOf } from '../catalogue/types.js';
 import { compileCatalogue, denyOf } from '../compile/compile.js';
 import { PurposeViolationError } from '../decision/error.js';
+import { sealForRecord } from '../decision/seal.js';
 import type { Decision, DenyDecision, MonitoredDecision, UseGrant } from '../decision/types.js';
 import type { UseContext } from '../rules/context.js';
 import { decide, prepareContext } from './decide.js';
@@ -149,7 +150,7 @@ export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<
   const settle = (decision: Decision, context: unknown, via: string): Decision => {
     if (recorder !== undefined) {
       try {
-        const ack = recorder.record(decision, context, { via }, mode === 'enforce');
+        const ack = recorder.record(sealForRecord(decision), context, { via }, mode === 'enforce');
         if (ack !== undefined) Promise.resolve(ack).then(undefined, (error: unknown) => reportAuditError(error, decision));
       } catch (error) {
         if (strict) return auditUnavailable(decision, error);
@@ -167,7 +168,7 @@ export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<
     const decision = decide(compiled, clock, subject, purpose, context);
     if (recorder !== undefined) {
       try {
-        await recorder.record(decision, context, { via: 'checkUseAsync', ...meta }, mode === 'enforce');
+        await recorder.record(sealForRecord(decision), context, { via: 'checkUseAsync', ...meta }, mode === 'enforce');
       } catch (error) {
         if (strict) return auditUnavailable(decision, error);
         reportAuditError(error, decision);
@@ -184,7 +185,7 @@ export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<
   const record = async (decision: Decision, context?: unknown, meta?: DecisionMeta): Promise<void> => {
     if (recorder === undefined) return;
     try {
-      await recorder.record(decision, context, { via: 'wrapper', ...meta }, mode === 'enforce');
+      await recorder.record(sealForRecord(decision), context, { via: 'wrapper', ...meta }, mode === 'enforce');
     } catch (error) {
       reportAuditError(error, decision);
     }
