@@ -9,6 +9,7 @@ import { renderContext, type World } from './arbitraries.js';
 /** The untyped view of a guard: property tests call it with anything. */
 export interface LooseGuard {
   checkUse(subject: unknown, purpose: unknown, context?: unknown): Decision;
+  checkUseAsync(subject: unknown, purpose: unknown, context?: unknown): Promise<Decision>;
   assertUse(subject: unknown, purpose: unknown, context?: unknown): Decision;
   permittedPurposes(subject: unknown, context?: unknown): readonly string[];
   prepareContext(context: unknown): object;
