@@ -36,6 +36,28 @@ describe('consent records on the boundary of the fast path', () => {
     expect(check('member', 'news', { consents: [{ purpose: 'news', grantedAt: granted }] })).not.toHaveProperty('consentId');
   });
 
+  test('a purpose or grantedAt inherited from a polluted Object.prototype does not complete a record', () => {
+    Object.assign(Object.prototype, { purpose: 'news' });
+    expect(check('member', 'news', { consents: [{ grantedAt: granted, id: 'c-1' }] })).toMatchObject({
+      allowed: false, reason: 'invalid_context', field: 'context.consents[0].purpose',
+    });
+    delete (Object.prototype as Record<string, unknown>)['purpose'];
+    Object.assign(Object.prototype, { grantedAt: granted });
+    expect(check('member', 'news', { consents: [{ purpose: 'news', id: 'c-1' }] })).toMatchObject({
+      allowed: false, reason: 'invalid_context', field: 'context.consents[0].grantedAt',
+    });
+  });
+
+  test('a getter that pollutes Object.prototype halfway through does not complete a later record', () => {
+    const first = { purpose: 'news', grantedAt: granted, get id() {
+      (Object.prototype as Record<string, unknown>)['purpose'] = 'news';
+      return 'c-1';
+    } };
+    expect(check('member', 'news', { consents: [first, { grantedAt: granted, id: 'c-2' }] })).toMatchObject({
+      allowed: false, reason: 'invalid_context', field: 'context.consents[1].purpose',
+    });
+  });
+
   test('an enumerable key inherited from a polluted Object.prototype is not taken for a misspelt field', () => {
     Object.assign(Object.prototype, { note: 'polluted' });
     expect(check('member', 'news', { consents: [valid()] })).toMatchObject({ allowed: true, consentId: 'c-1' });
