@@ -94,6 +94,25 @@ describe('checkUse is total', () => {
     }
   });
 
+  test('a hasOwnProperty replaced on Object.prototype is never called, and fields stay own', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    const original = proto['hasOwnProperty'];
+    let calls = 0;
+    proto['hasOwnProperty'] = () => {
+      calls++;
+      return true;
+    };
+    proto['objections'] = [{ purpose: 'marketing', at: '2026-01-01T00:00:00Z' }];
+    try {
+      // The planted objection would deny; the liar would call it the context's own.
+      expect(check('customer', 'marketing.analytics', { actor: 'a' }).allowed).toBe(true);
+      expect(calls).toBe(0);
+    } finally {
+      proto['hasOwnProperty'] = original;
+      delete proto['objections'];
+    }
+  });
+
   test('inputs are never mutated', () => {
     const context = {
       now: new Date('2026-06-01T00:00:00Z'),
