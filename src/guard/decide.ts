@@ -71,13 +71,9 @@ function decideWithFacts(cc: CompiledCatalogue, clock: () => unknown, subject: s
   // Rule 2: identity. An exception never rescues an undeclared id.
   const s = cc.subjects.get(subject);
   if (s === undefined) return unknownId(cc, subject, purpose, unknownSubject);
-  let o = s.outcomes.get(purpose);
-  if (o === undefined) {
-    const declared = cc.purposes.get(purpose);
-    if (declared === undefined) return unknownId(cc, subject, purpose, unknownPurpose);
-    o = outcomeOf(s, declared);
-  }
-  const p = o.purpose;
+  const p = cc.purposes.get(purpose);
+  if (p === undefined) return unknownId(cc, subject, purpose, unknownPurpose);
+  const o = s.outcomeAt[p.index] ?? outcomeOf(s, p);
 
   // Rule 3: a legal exception overrides every rule below, if it is valid.
   if (sc.hasException) return decideException(cc, s, p, sc);
