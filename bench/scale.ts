@@ -8,12 +8,15 @@
  * queried pairs' outcomes have been built). Queries spread over thousands of
  * different pairs, so no single hot key flatters the figures.
  *
- * Each catalogue is measured in a process of its own (as JMH forks per
+ * Each catalogue is measured in processes of its own (as JMH forks per
  * benchmark): in one shared process, what earlier catalogues left behind (the
  * JIT's type feedback, the heap's layout) moved a later catalogue's figures by
- * 10-15%, depending only on the order they ran in.
+ * 10-15%, depending only on the order they ran in. Even alone, the small
+ * catalogues' figures move by up to a third from one process to the next
+ * (22-33 ns for the same 10-purpose case), so each is measured in three
+ * processes and every figure is the median of the three.
  *
- * Options: `--rounds N` (default 7), `--quick` (depths 1 and 8 only),
+ * Options: `--rounds N` (default 7), `--forks N` (default 3), `--quick` (depths 1 and 8 only),
  * `--case DEPTH:PURPOSES` (measure that one catalogue here and print its row as JSON).
  */
 import { spawnSync } from 'node:child_process';
@@ -31,6 +34,7 @@ const arg = (name: string): string | undefined => {
   return i >= 0 ? (process.argv[i + 1] ?? '') : undefined;
 };
 const rounds = Number(arg('rounds') ?? 7) || 7;
+const forks = Number(arg('forks') ?? 3) || 3;
 const SIZES = [10, 100, 1_000, 10_000];
 const DEPTHS = arg('quick') !== undefined ? [1, 8] : [1, 2, 4, 8];
 const SUBJECTS = 10;
@@ -147,8 +151,18 @@ async function measureCase(depth: number, size: number): Promise<Row> {
   };
 }
 
-/** Measures one catalogue in a fresh process (this script with `--case`), so no case inherits another's JIT or heap state. */
+/** Measures one catalogue in `forks` fresh processes; each figure is the median of theirs. */
 function measureApart(depth: number, size: number): Row {
+  const runs = Array.from({ length: forks }, () => measureInChild(depth, size));
+  const median = (key: keyof Row): number => {
+    const xs = runs.map((r) => r[key]).sort((a, b) => a - b);
+    return xs[Math.floor(xs.length / 2)] as number;
+  };
+  return Object.fromEntries(Object.keys(runs[0] as Row).map((k) => [k, median(k as keyof Row)])) as unknown as Row;
+}
+
+/** Measures one catalogue in a fresh process (this script with `--case`), so no case inherits another's JIT or heap state. */
+function measureInChild(depth: number, size: number): Row {
   const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] as string, '--case', `${depth}:${size}`, '--rounds', String(rounds)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -165,7 +179,7 @@ if (only !== undefined) {
   process.exit(0);
 }
 
-console.log(`checkUse scaling, ${environment()}; ${SUBJECTS} subjects, ${QUERIES} queries per catalogue, each catalogue in its own process\n`);
+console.log(`checkUse scaling, ${environment()}; ${SUBJECTS} subjects, ${QUERIES} queries per catalogue, each catalogue in ${forks} processes of its own (medians)\n`);
 const rows: Row[] = [];
 for (const depth of DEPTHS) {
   for (const size of SIZES) {
