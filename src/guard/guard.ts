@@ -37,6 +37,8 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
   readonly mode: GuardMode;
   /**
    * Decides whether data on this subject category may be used for this purpose now. Never throws.
+   * The decision is frozen when the guard may return it again; one that cites something of this
+   * call (a consent id, a record, an exception) is yours alone, and is frozen before a recorder sees it.
    *
    * @example
    * const d = guard.checkUse('customer', 'marketing.notifications', { consents });
@@ -76,6 +78,7 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
    * Records a decision taken outside `checkUse` by a wrapper (a repository call
    * with no purpose in scope, a method the spec does not list), so the audit
    * trail holds every decision. Never rejects: a failure goes to `onAuditError`.
+   * The decision is frozen (with what it holds) before the recorder receives it.
    *
    * @example
    * await guard.record(noPurposeInScope('customer', 'Customers.findById'), undefined, { method: 'Customers.findById' });
