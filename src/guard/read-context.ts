@@ -24,7 +24,7 @@ export function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch
   sc.actor = sc.subjectId = undefined;
   const ctx = context as Record<string, unknown>;
   // Written out in full, V8 turns `hasOwnProperty` in a `for...in` over the same object into a shape test (about
-  // 5 ns less than calling it); checked first to be the function this module started with, so a replaced one is never called.
+  // 5 ns less than calling it); checked first to be the function this module started with, so one assigned over it is never called.
   const pristine = Object.prototype.hasOwnProperty === isOwn;
   for (const key in ctx) {
     // biome-ignore lint/suspicious/noPrototypeBuiltins: this exact form is what V8 reduces; Object.hasOwn is a call (measured)
