@@ -8,4 +8,4 @@ export { guardRepository } from './repository/guard-repository.js';
 export type { AnyMethodSpec, ArgsOf, GuardRepositoryOptions, MethodKeys, MethodSpec, Operation, RepositorySpec } from './repository/types.js';
 export { PROBLEM_CONTENT_TYPE, toProblem, violationOf, type ProblemOptions, type PurposeProblem } from './scope/problem.js';
 export { resolveDeclaration, type PurposeDeclaration } from './scope/declaration.js';
-export { type DeclarationOf, purposeScopes, type PurposeScopes, type ScopeInputOf } from './scope/typed.js';
+export { type DeclarationOf, type DeclareFor, purposeScopes, type PurposeScopes, type ScopeInputBound, type ScopeInputOf } from './scope/typed.js';

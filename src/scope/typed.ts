@@ -2,6 +2,7 @@ import type { Catalogue, CatalogueSpec, DataCategoryOf, PurposeOf } from '../cat
 import { denyOf } from '../compile/compile.js';
 import { PurposeViolationError } from '../decision/error.js';
 import { echo, listIds } from '../decision/messages.js';
+import type { ContextInputBound } from '../guard/types.js';
 import type { UseContext } from '../rules/context.js';
 import { type PurposeDeclaration, resolveDeclaration } from './declaration.js';
 import { type PurposeScopeInput, runWithPurpose } from './scope.js';
@@ -18,6 +19,18 @@ import { type PurposeScopeInput, runWithPurpose } from './scope.js';
 export type ScopeInputOf<C extends CatalogueSpec, P extends PurposeOf<C>> = { readonly purpose: P } & UseContext<string, DataCategoryOf<C>>;
 
 /**
+ * What `run` and `declare` accept as a scope input written in place: a
+ * declared purpose, and context fields checked as `checkUse` checks its
+ * context. A record purpose, data category or exception ground written as a
+ * literal must be declared (a typo is a compile error); plain strings, as
+ * loaded from a database, pass, and the run-time check refuses undeclared ones.
+ *
+ * @example
+ * scopes.run({ purpose: 'marketing.notifications', consents: [{ purpose: 'marketng', grantedAt }] }, fn); // compile error: not a declared purpose
+ */
+export type ScopeInputBound<C extends CatalogueSpec, X> = { readonly purpose: PurposeOf<C> } & ContextInputBound<C, Omit<X, 'purpose'>>;
+
+/**
  * A route's purpose declaration for a catalogue: a declared purpose id, a
  * scope input, or a function of the request returning either.
  *
@@ -25,6 +38,21 @@ export type ScopeInputOf<C extends CatalogueSpec, P extends PurposeOf<C>> = { re
  * const d: DeclarationOf<DefaultCatalogue, Request, 'billing'> = (req) => ({ purpose: 'billing', actor: req.get('x-user') ?? 'unknown' });
  */
 export type DeclarationOf<C extends CatalogueSpec, Req, P extends PurposeOf<C>> = P | ScopeInputOf<C, P> | ((request: Req) => P | ScopeInputOf<C, P>);
+
+/**
+ * A typed declarer: takes a declared purpose id, a function of the request
+ * answering one (or a scope input), or a scope input written in place, whose
+ * literal ids are checked (`ScopeInputBound`). What `purposeScopes(guard).declare`
+ * and the Express and Fastify `purposeFor(guard)` are.
+ *
+ * @example
+ * const purpose: DeclareFor<typeof catalogue, Request, RequestHandler> = purposeFor(guard);
+ * purpose({ purpose: 'billing', dataCategories: ['payment'] });
+ */
+export interface DeclareFor<C extends CatalogueSpec, Req, Out> {
+  <const P extends PurposeOf<C>>(declaration: P | ((request: Req) => P | ScopeInputOf<C, P>)): Out;
+  <const X extends ScopeInputBound<C, X>>(declaration: X): Out;
+}
 
 /**
  * Purpose scopes bound to one catalogue: a purpose it does not declare is a
@@ -44,7 +72,7 @@ export interface PurposeScopes<C extends CatalogueSpec> {
    * @example
    * await scopes.run({ purpose: 'billing', actor: 'svc-invoices' }, () => invoices.listFor(id));
    */
-  run<const P extends PurposeOf<C>, R>(input: ScopeInputOf<C, P>, fn: () => R): R;
+  run<const X extends ScopeInputBound<C, X>, R>(input: X, fn: () => R): R;
   /**
    * A route's purpose declaration (an id, a scope input, or a function of the
    * request), checked against the catalogue: a literal id or input now (an
@@ -54,7 +82,8 @@ export interface PurposeScopes<C extends CatalogueSpec> {
    * @example
    * app.get('/support/customers/:id', purpose(scopes.declare('customer-support')), handler);
    */
-  declare<const P extends PurposeOf<C>, Req = unknown>(declaration: DeclarationOf<C, Req, P>): PurposeDeclaration<Req>;
+  declare<const P extends PurposeOf<C>, Req = unknown>(declaration: P | ((request: Req) => P | ScopeInputOf<C, P>)): PurposeDeclaration<Req>;
+  declare<const X extends ScopeInputBound<C, X>>(declaration: X): PurposeDeclaration<unknown>;
 }
 
 /**

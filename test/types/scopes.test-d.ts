@@ -28,6 +28,24 @@ describe('purposeScopes(guard): scopes bound to the catalogue', () => {
     scopes.declare(() => ({ purpose: 'payroll' }));
   });
 
+  test('literal record purposes, data categories and exception grounds are checked as checkUse checks them', () => {
+    const grantedAt = '2026-01-01T00:00:00Z';
+    scopes.run({ purpose: 'marketing.notifications', consents: [{ purpose: 'marketing', grantedAt }] }, () => 1);
+    expectTypeOf(scopes.declare({ purpose: 'billing', collectedFor: ['billing'] })).toEqualTypeOf<PurposeDeclaration<unknown>>();
+    // @ts-expect-error a misspelt consent purpose
+    scopes.run({ purpose: 'marketing.notifications', consents: [{ purpose: 'marketng', grantedAt }] }, () => 1);
+    // @ts-expect-error a misspelt objection purpose
+    scopes.declare({ purpose: 'marketing.notifications', objections: [{ purpose: 'Marketing', at: grantedAt }] });
+    // @ts-expect-error collectedFor names purposes of this catalogue
+    scopes.run({ purpose: 'billing', collectedFor: ['bililng'] }, () => 1);
+    // @ts-expect-error not an APPI Art. 18(3) ground
+    scopes.run({ purpose: 'billing', exception: { ground: 'because', reference: 'x' } }, () => 1);
+    // @ts-expect-error a misspelt context field is refused, not ignored
+    scopes.run({ purpose: 'billing', actr: 'svc' }, () => 1);
+    // @ts-expect-error a misspelt context field in a declaration
+    scopes.declare({ purpose: 'billing', consent: [] });
+  });
+
   test('undeclared data categories in the scope context are a compile error', () => {
     // @ts-expect-error not a data category of the catalogue
     scopes.run({ purpose: 'billing', dataCategories: ['dna'] }, () => 1);
@@ -58,6 +76,8 @@ describe('purposeFor(guard) in the Express and Fastify adapters', () => {
     });
     // @ts-expect-error a misspelt purpose
     purpose('customer-suport');
+    // @ts-expect-error a literal consent purpose must be declared
+    purpose({ purpose: 'marketing.notifications', consents: [{ purpose: 'marketng', grantedAt: '2026-01-01T00:00:00Z' }] });
   });
 
   test('Fastify: a typed config.purpose', () => {
@@ -69,5 +89,7 @@ describe('purposeFor(guard) in the Express and Fastify adapters', () => {
     });
     // @ts-expect-error a misspelt purpose
     purpose('biling');
+    // @ts-expect-error a literal data category must be declared
+    purpose({ purpose: 'billing', dataCategories: ['dna'] });
   });
 });

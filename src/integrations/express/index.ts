@@ -9,8 +9,8 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { resolveDeclaration, type PurposeDeclaration } from '../../scope/declaration.js';
 import { PROBLEM_CONTENT_TYPE, toProblem, violationOf, type ProblemOptions } from '../../scope/problem.js';
 import { type PurposeScopeInput, runWithPurpose } from '../../scope/scope.js';
-import { type DeclarationOf, purposeScopes } from '../../scope/typed.js';
-import type { Catalogue, CatalogueSpec, PurposeOf } from '../../catalogue/types.js';
+import { type DeclareFor, purposeScopes } from '../../scope/typed.js';
+import type { Catalogue, CatalogueSpec } from '../../catalogue/types.js';
 
 export type { PurposeDeclaration } from '../../scope/declaration.js';
 export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope/problem.js';
@@ -60,9 +60,10 @@ export function purpose<const P extends string>(declaration: PurposeDeclaration<
  * app.get('/support/customers/:id', purpose('customer-support'), handler);
  * app.get('/x', purpose('customer-suport'), handler); // compile error: not a declared purpose
  */
-export function purposeFor<const C extends CatalogueSpec>(guard: { readonly catalogue: Catalogue<C> }): <const P extends PurposeOf<C>>(declaration: DeclarationOf<C, Request, P>) => RequestHandler {
-  const scopes = purposeScopes(guard);
-  return (declaration) => purpose(scopes.declare<PurposeOf<C>, Request>(declaration));
+export function purposeFor<const C extends CatalogueSpec>(guard: { readonly catalogue: Catalogue<C> }): DeclareFor<C, Request, RequestHandler> {
+  // The typed overloads are the caller's; the declaration is checked again at run time by `declare`.
+  const declare = purposeScopes(guard).declare as (declaration: PurposeDeclaration<Request>) => PurposeDeclaration<Request>;
+  return ((declaration: PurposeDeclaration<Request>) => purpose(declare(declaration))) as DeclareFor<C, Request, RequestHandler>;
 }
 
 /**

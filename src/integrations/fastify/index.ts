@@ -9,8 +9,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { resolveDeclaration, type PurposeDeclaration } from '../../scope/declaration.js';
 import { PROBLEM_CONTENT_TYPE, toProblem, violationOf, type ProblemOptions } from '../../scope/problem.js';
 import { runWithPurpose } from '../../scope/scope.js';
-import { type DeclarationOf, purposeScopes } from '../../scope/typed.js';
-import type { Catalogue, CatalogueSpec, PurposeOf } from '../../catalogue/types.js';
+import { type DeclareFor, purposeScopes } from '../../scope/typed.js';
+import type { Catalogue, CatalogueSpec } from '../../catalogue/types.js';
 
 export type { PurposeDeclaration } from '../../scope/declaration.js';
 export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope/problem.js';
@@ -34,9 +34,10 @@ declare module 'fastify' {
  */
 export function purposeFor<const C extends CatalogueSpec>(
   guard: { readonly catalogue: Catalogue<C> },
-): <const P extends PurposeOf<C>>(declaration: DeclarationOf<C, FastifyRequest, P>) => PurposeDeclaration<FastifyRequest> {
-  const scopes = purposeScopes(guard);
-  return (declaration) => scopes.declare<PurposeOf<C>, FastifyRequest>(declaration);
+): DeclareFor<C, FastifyRequest, PurposeDeclaration<FastifyRequest>> {
+  // The typed overloads are the caller's; the declaration is checked again at run time by `declare`.
+  const declare = purposeScopes(guard).declare as (declaration: PurposeDeclaration<FastifyRequest>) => PurposeDeclaration<FastifyRequest>;
+  return ((declaration: PurposeDeclaration<FastifyRequest>) => declare(declaration)) as DeclareFor<C, FastifyRequest, PurposeDeclaration<FastifyRequest>>;
 }
 
 /**
