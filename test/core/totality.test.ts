@@ -113,6 +113,30 @@ describe('checkUse is total', () => {
     }
   });
 
+  test('a hasOwnProperty replaced by a getter halfway through the reading is never called either', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    const original = proto['hasOwnProperty'];
+    let calls = 0;
+    proto['exception'] = { ground: 'laws_and_regulations', reference: 'x' };
+    try {
+      const context = {
+        get actor() {
+          proto['hasOwnProperty'] = () => {
+            calls++;
+            return true;
+          };
+          return 'svc';
+        },
+      };
+      // for...in lists the inherited exception after the own keys: the liar would let it rescue the pair.
+      expect(check('employee', 'marketing.analytics', context).reason).toBe('purpose_not_permitted');
+      expect(calls).toBe(0);
+    } finally {
+      proto['hasOwnProperty'] = original;
+      delete proto['exception'];
+    }
+  });
+
   test('inputs are never mutated', () => {
     const context = {
       now: new Date('2026-06-01T00:00:00Z'),
