@@ -6,6 +6,7 @@ import { lawFor } from '../decision/law.js';
 import { listIds } from '../decision/messages.js';
 import type { AllowDecision, DecidingRecord, DenyDecision, DenyReason, RuleStep } from '../decision/types.js';
 import { ancestorsOf, isSelfOrDescendant } from '../ids/ids.js';
+import { ownSnapshot } from './snapshot.js';
 
 /** A purpose with everything the hot path needs precomputed. */
 export interface CompiledPurpose {
@@ -100,6 +101,8 @@ export interface CompiledCatalogue {
   readonly categoryBits: ReadonlyMap<string, number>;
   readonly subjectList: string;
   readonly purposeList: string;
+  /** `controller.academicResearchInstitution`, read once at compile time from the catalogue's own fields. */
+  readonly academicResearch: boolean;
   /** Counts calendar durations in the catalogue's zone, or UTC: never the process's local time. */
   readonly calendar: (value: Date | number | string) => Date;
   /** Denies for undeclared (subject, purpose) pairs met so far; bounded by `decide`, which fills it. */
@@ -115,7 +118,9 @@ const p = formatPath;
  * const compiled = compileCatalogue(defaultCatalogue);
  * compiled.purposes.get('marketing.analytics')?.scope; // Set { 'marketing.analytics', 'marketing' }
  */
-export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
+export function compileCatalogue(original: Catalogue): CompiledCatalogue {
+  // Everything below reads own fields only (see `ownSnapshot`); `original` is what the guard exposes.
+  const catalogue = ownSnapshot(original);
   const purposeEntries = Object.entries(catalogue.purposes);
 
   // Reverse index of compatibleWith: target purpose -> purposes whose data may be reused for it.
@@ -234,13 +239,14 @@ export function compileCatalogue(catalogue: Catalogue): CompiledCatalogue {
     Object.entries(catalogue.dataCategories).map(([id, c]) => [id, { title: c.title, specialCare: c.specialCare === true }] as const),
   );
   return {
-    catalogue,
+    catalogue: original,
     subjects,
     purposes,
     dataCategories,
     categoryBits,
     subjectList: listIds([...subjects.keys()]),
     purposeList: listIds([...purposes.keys()]),
+    academicResearch: catalogue.controller.academicResearchInstitution === true,
     calendar: catalogue.timeZone === undefined ? utc : tz(catalogue.timeZone),
     unknownDenies: { pairs: 0, bySubject: new Map() },
   };

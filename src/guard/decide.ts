@@ -82,7 +82,8 @@ function decideWithFacts(cc: CompiledCatalogue, clock: () => unknown, subject: s
   if (o.deny !== undefined) return o.deny;
 
   // Rule 5: retention.
-  if (s.retention !== undefined && sc.hasEnded && retentionEnd(cc, s, sc.endedMs) <= nowOf(t, clock)) return retentionDeny(s, p);
+  // Fail closed: an end that cannot be computed (NaN, past the range of a Date) counts as passed.
+  if (s.retention !== undefined && sc.hasEnded && !(retentionEnd(cc, s, sc.endedMs) > nowOf(t, clock))) return retentionDeny(s, p);
 
   // Rule 6: data categories; special-care data needs consent.
   // All categories declared, among the first 30, and permitted for this purpose: two mask tests, no lookup per category.
@@ -162,7 +163,7 @@ function decideException(cc: CompiledCatalogue, s: CompiledSubject, p: CompiledP
   if (ground === undefined) return badException(s, p, `${echo(sc.exGround)} is not an APPI Art. 18(3) ground (${[...EXCEPTION_GROUNDS.keys()].join(', ')})`);
   if (!/\S/.test(sc.exReference)) return badException(s, p, 'reference must name the statute, order or case relied on');
   if (ground.needsImpracticable && !sc.exImpracticable) return badException(s, p, `${sc.exGround} also needs consentImpracticable: true (obtaining consent is difficult)`);
-  if (sc.exGround === 'academic_research' && cc.catalogue.controller.academicResearchInstitution !== true) {
+  if (sc.exGround === 'academic_research' && !cc.academicResearch) {
     return badException(s, p, 'academic_research is available only to an academic research institution (controller.academicResearchInstitution)');
   }
   const allow: AllowDecision = {

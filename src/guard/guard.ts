@@ -133,11 +133,13 @@ export interface AnyGuard {
  */
 export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<C>, options: GuardOptions = {}): Guard<C> {
   const compiled = compileCatalogue(catalogue);
-  const clock: () => unknown = options.clock ?? Date.now;
-  const mode: GuardMode = options.mode ?? 'enforce';
-  const recorder = options.recorder;
-  const strict = (options.auditPolicy ?? 'strict') === 'strict';
-  const onAuditError = options.onAuditError ?? defaultOnAuditError;
+  // Own fields only: a left-out option must not be read from a polluted Object.prototype (a planted `mode: 'monitor'` would allow every deny).
+  const option = <K extends keyof GuardOptions>(key: K): GuardOptions[K] => (Object.hasOwn(options, key) ? options[key] : undefined);
+  const clock: () => unknown = option('clock') ?? Date.now;
+  const mode: GuardMode = option('mode') ?? 'enforce';
+  const recorder = option('recorder');
+  const strict = (option('auditPolicy') ?? 'strict') === 'strict';
+  const onAuditError = option('onAuditError') ?? defaultOnAuditError;
   const plain = recorder === undefined && mode === 'enforce';
 
   const reportAuditError = (error: unknown, decision: Decision): void => {
