@@ -24,7 +24,9 @@ export function permittedDataCategories(catalogue: Catalogue, purpose: string): 
   let id: string | undefined = purpose;
   let found: readonly string[] | undefined;
   while (id !== undefined && found === undefined) {
-    found = Object.hasOwn(purposes, id) ? purposes[id]?.dataCategories : undefined;
+    // Own fields only: a purpose without its own list must not take one planted on Object.prototype (cached for good).
+    const spec = Object.hasOwn(purposes, id) ? purposes[id] : undefined;
+    found = spec !== undefined && Object.hasOwn(spec, 'dataCategories') ? spec.dataCategories : undefined;
     const dot = id.lastIndexOf('.');
     id = dot < 0 ? undefined : id.slice(0, dot);
   }

@@ -101,4 +101,23 @@ describe('minimise', () => {
   test('defaults to the default catalogue, like the top-level checkUse', () => {
     expect(minimise(row, fields, support)).toEqual({ id: 'c-1', name: 'Aiko Tanaka', email: 'aiko@example.jp', note: 'late parcel' });
   });
+
+  test('a purpose without its own list takes none planted on Object.prototype', () => {
+    const bare = defineCatalogue({
+      version: 'p-1',
+      controller: { name: 'P' },
+      dataCategories: { contact: { title: 'Contact' }, health: { title: 'Health', specialCare: true } },
+      purposes: { support: { title: 'Support', basis: 'contract' } },
+      subjects: { member: { title: 'Members', purposes: { support: 's' } } },
+    });
+    const proto = Object.prototype as Record<string, unknown>;
+    proto['dataCategories'] = ['health'];
+    let permitted: ReadonlySet<string>;
+    try {
+      permitted = permittedDataCategories(bare, 'support');
+    } finally {
+      delete proto['dataCategories'];
+    }
+    expect([...permitted]).toEqual([]);
+  });
 });
