@@ -73,7 +73,8 @@ export const RECORDS_CSV_COLUMNS = [
 /**
  * The register as CSV (RFC 4180: CRLF line ends, a header row, fields with a
  * comma, quote or line break quoted, quotes doubled): one row per subject
- * category and purpose; lists are `;`-separated ids.
+ * category and purpose, and one row with empty purpose fields for a category
+ * with no permitted purpose; lists are `;`-separated ids.
  *
  * @example
  * writeFileSync('records-of-processing.csv', recordsToCsv(recordsOfProcessing(catalogue)));
@@ -81,12 +82,13 @@ export const RECORDS_CSV_COLUMNS = [
 export function recordsToCsv(records: RecordsOfProcessing): string {
   const rows: string[][] = [[...RECORDS_CSV_COLUMNS]];
   for (const s of records.subjects) {
+    const subject = [records.controller.name, records.catalogueVersion, s.id, s.title];
+    const retention = s.retention?.text ?? '';
+    // A category whose data may be used for nothing is still a category the register (and the notice) lists.
+    if (s.purposes.length === 0) rows.push([...subject, '', '', '', '', '', '', '', '', retention, '', '']);
     for (const p of s.purposes) {
       rows.push([
-        records.controller.name,
-        records.catalogueVersion,
-        s.id,
-        s.title,
+        ...subject,
         p.id,
         p.title,
         p.basis,
@@ -95,7 +97,7 @@ export function recordsToCsv(records: RecordsOfProcessing): string {
         p.objectable ? 'yes' : 'no',
         p.dataCategories.join(';'),
         p.specialCareData.join(';'),
-        s.retention?.text ?? '',
+        retention,
         p.permittedBy,
         p.noticeText,
       ]);

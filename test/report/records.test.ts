@@ -121,6 +121,16 @@ describe('recordsOfProcessing', () => {
     for (const row of full) expect(row).toHaveLength(RECORDS_CSV_COLUMNS.length);
   });
 
+  it('writes a CSV row, purpose fields empty, for a subject category with no permitted purposes, as the register does', () => {
+    const visitor = { title: 'Visitors', purposes: {}, retention: { duration: { months: 1 } } };
+    const withVisitor = defineCatalogue({ ...small, subjects: { ...small.subjects, visitor } });
+    const raw = parseCsv(recordsToCsv(recordsOfProcessing(withVisitor)));
+    for (const row of raw) expect(row).toHaveLength(RECORDS_CSV_COLUMNS.length);
+    const rows = raw.map((row) => Object.fromEntries(RECORDS_CSV_COLUMNS.map((c, i) => [c, row[i]])));
+    expect(rows.map((r) => r['subject_id'])).toEqual(['subject_id', 'patient', 'patient', 'visitor']);
+    expect(rows[3]).toMatchObject({ subject: 'Visitors', purpose_id: '', purpose: '', legal_basis: '', data_categories: '', retention: '1 month', notice_text: '' });
+  });
+
   it('writes Markdown with one section per subject and escaped table cells', () => {
     const text = recordsToMarkdown(recordsOfProcessing(small));
     expect(text).toContain('# Records of processing activities');
