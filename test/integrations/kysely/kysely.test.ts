@@ -1,62 +1,16 @@
-import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
-import { afterAll, describe, expect, test } from 'vitest';
-import { createGuard, defaultCatalogue, PurposeViolationError, type Decision } from '../../../src/index.js';
-import { PurposeGuardPlugin } from '../../../src/integrations/kysely/index.js';
+import { sql } from 'kysely';
+import { describe, expect, test } from 'vitest';
 import { runWithPurpose } from '../../../src/node.js';
+import { openDatabase } from './setup.js';
 
-interface DB {
-  customers: { id: string; name: string; email: string; card_last4: string; secret_score: number };
-  orders: { id: string; customer_id: string; total: number };
-  settings: { key: string; value: string };
-}
-
-const sqlite = new Database(':memory:');
-sqlite.exec(`
-  CREATE TABLE customers (id TEXT PRIMARY KEY, name TEXT, email TEXT, card_last4 TEXT, secret_score INTEGER);
-  CREATE TABLE orders (id TEXT PRIMARY KEY, customer_id TEXT, total INTEGER);
-  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
-  INSERT INTO customers VALUES ('c-1', 'Aiko', 'aiko@example.jp', '4242', 7), ('c-2', 'Bruno', 'bruno@example.com', '1881', 3);
-  INSERT INTO orders VALUES ('o-1', 'c-1', 120);
-  INSERT INTO settings VALUES ('theme', 'dark');
-`);
-// Count what reaches SQLite: Kysely's SQLite driver prepares every statement it runs.
-let statements = 0;
-const prepare = sqlite.prepare.bind(sqlite);
-sqlite.prepare = ((source: string) => {
-  statements++;
-  return prepare(source);
-}) as typeof sqlite.prepare;
-afterAll(() => sqlite.close());
-
-function setup(extra: { unlisted?: 'passthrough'; raw?: 'passthrough' } = {}) {
-  const decisions: Decision[] = [];
-  const guard = createGuard(defaultCatalogue, { recorder: { record: (d) => void decisions.push(d) } });
-  const plugin = new PurposeGuardPlugin({
-    guard,
-    tables: {
-      customers: { subject: 'customer', columns: { id: 'account', name: 'identity', email: 'contact', card_last4: 'payment' } },
-      orders: { subject: 'customer', columns: { id: 'transaction', customer_id: 'account', total: 'transaction' } },
-    },
-    ...extra,
-  });
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [plugin] });
-  return { db, decisions };
-}
-
-async function denied(run: () => Promise<unknown>): Promise<{ reason: string; statements: number }> {
-  const before = statements;
-  const error = await run().then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(PurposeViolationError);
-  return { reason: (error as PurposeViolationError).reason, statements: statements - before };
-}
+const { sqlite, setup, denied, statements: count } = openDatabase();
 
 describe('purpose-guard/kysely against SQLite', () => {
   test('selectAll under customer-support: allowed, rows minimised (no card, no unmapped column)', async () => {
     const { db, decisions } = setup();
-    const before = statements;
+    const before = count();
     const rows = await runWithPurpose({ purpose: 'customer-support' }, () => db.selectFrom('customers').selectAll().orderBy('id').execute());
-    expect(statements - before).toBe(1); // the counter sees what reaches SQLite
+    expect(count() - before).toBe(1); // the counter sees what reaches SQLite
     expect(rows).toEqual([
       { id: 'c-1', name: 'Aiko', email: 'aiko@example.jp' },
       { id: 'c-2', name: 'Bruno', email: 'bruno@example.com' },
