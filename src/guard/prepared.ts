@@ -13,6 +13,8 @@ import { readContext } from './read-context.js';
 export class PreparedContextImpl {
   readonly #facts: Scratch | ContextFault;
   readonly #cc: CompiledCatalogue;
+  /** Own and enumerable, so a copy keeps it and is refused: see `PreparedContext.prepared`. */
+  readonly prepared = true;
   /** Kept readable for the audit trail, which records the actor and a keyed hash of the subject id. */
   readonly actor: string | undefined;
   readonly subjectId: string | undefined;

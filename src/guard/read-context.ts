@@ -66,6 +66,9 @@ export function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch
         if (typeof value !== 'string') throw new ContextFault(`context.${key}`, `must be a string; got ${describeType(value)}`);
         sc[key] = value;
         break;
+      case 'prepared':
+        // A prepared context is recognised by its private brand before any reading: this is a copy of one.
+        throw new ContextFault('context.prepared', 'marks a copy of a prepared context, which holds none of its facts; pass the prepared context itself');
       default:
         throw new ContextFault(`context[${echo(key)}]`, 'is not a context field (a misspelt field must not be ignored)');
     }

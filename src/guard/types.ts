@@ -133,7 +133,15 @@ export type ContextArg<C extends CatalogueSpec, X> = RuntimeContext & {
             : `✖ "${K & string}" is not a context field`;
 };
 
-declare const preparedBrand: unique symbol;
+/**
+ * The brand of a prepared context: a private member, so only `prepareContext`'s
+ * result has it (a look-alike object literal does not), it carries the catalogue
+ * (a context prepared for one catalogue is not another's), and a spread drops it
+ * (a copy holds none of the facts).
+ */
+declare abstract class PreparedContextBrand<C extends CatalogueSpec> {
+  private readonly preparedFor: C;
+}
 
 /**
  * A context read and validated once by `guard.prepareContext`, for many checks:
@@ -143,8 +151,14 @@ declare const preparedBrand: unique symbol;
  * @example
  * const ctx: PreparedContext<DefaultCatalogue> = guard.prepareContext({ consents, dataCategories: ['contact'] });
  */
-export interface PreparedContext<C extends CatalogueSpec = CatalogueSpec> {
-  readonly [preparedBrand]: C;
+export interface PreparedContext<C extends CatalogueSpec = CatalogueSpec> extends PreparedContextBrand<C> {
+  /**
+   * Marks a prepared context. Its facts are private to it, so a copy (`{ ...prepared }`,
+   * `structuredClone`, a Proxy) holds none of them; the copy keeps this field, and a check
+   * refuses it (`invalid_context`, field `context.prepared`) rather than read it as a context
+   * without consents, objections or categories. Spreading one is a compile error for the same reason.
+   */
+  readonly prepared: true;
   /** The context's actor, kept for audit trails. */
   readonly actor: string | undefined;
   /** The context's subject id, kept for audit trails (which store only a keyed hash of it). */

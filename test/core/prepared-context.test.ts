@@ -66,8 +66,27 @@ describe('prepared contexts', () => {
     const forged = Object.create(Object.getPrototypeOf(prepared) as object) as object;
     // Not a prepared context: read as a plain (empty) context, so it carries no facts of the real one.
     expect(check('member', 'ads', forged).allowed).toBe(true);
-    // A copy is a plain context of its visible fields (actor, subjectId): the facts stay private.
-    expect(Object.keys({ ...prepared }).sort()).toEqual(['actor', 'subjectId']);
+  });
+
+  test('a copy holds none of its facts, and is refused rather than read as a context without them', () => {
+    const prepared = prepare({ objections: [{ purpose: 'ads', at: at(-1) }], actor: 'svc' });
+    const invalid = prepare({ objection: [] });
+    expect(check('member', 'ads', prepared).reason).toBe('objected');
+    expect(check('member', 'billing', invalid).reason).toBe('invalid_context');
+    const copies: [string, (p: object) => unknown][] = [
+      ['spread', (p) => ({ ...p })],
+      ['spread with a field added', (p) => ({ ...p, actor: 'other' })],
+      ['structuredClone', (p) => structuredClone(p)],
+      ['JSON round trip', (p) => JSON.parse(JSON.stringify(p))],
+      ['Object.assign', (p) => Object.assign({}, p)],
+      ['transparent Proxy', (p) => new Proxy(p, {})],
+    ];
+    for (const [how, copy] of copies) {
+      for (const source of [prepared, invalid]) {
+        expect(check('member', 'billing', copy(source)), how).toMatchObject({ allowed: false, reason: 'invalid_context', field: 'context.prepared' });
+      }
+    }
+    expect(check('member', 'billing', copies[0]?.[1](prepared)).message).toMatch(/copy of a prepared context/);
   });
 
   test('keep actor and subject id for the audit trail', () => {

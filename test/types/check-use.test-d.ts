@@ -101,6 +101,8 @@ describe('checkUse on the default catalogue', () => {
     expectTypeOf(permittedPurposes('applicant', { consents: rows })).toEqualTypeOf<readonly ('recruitment.communication' | 'recruitment.administration')[]>();
     const prepared = prepareContext({ consents: rows, actor: `svc-${rows.length}`, subjectId: `person-${rows.length}` });
     expectTypeOf(checkUse('customer', 'billing', prepared)).toEqualTypeOf<Decision<'customer', 'billing'>>();
+    // @ts-expect-error a copy of a prepared context holds none of its facts (refused at run time too)
+    checkUse('customer', 'billing', { ...prepared, actor: 'svc' });
     // A context typed in full with the catalogue's ids is accepted as it is.
     const typed: ContextOf<DefaultCatalogue> = { consents: [{ purpose: 'marketing', grantedAt: new Date() }] };
     checkUse('customer', 'marketing.notifications', typed);
