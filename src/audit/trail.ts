@@ -136,6 +136,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   };
   let seq = 0;
   let closed = false;
+  type Ack = { readonly sink: number; readonly ack: Promise<void>; settled: boolean };
 
   const report = (error: AuditError, event: DecisionEvent | undefined): void => {
     try {
@@ -172,32 +173,42 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     }
 
     let syncError: AuditError | undefined;
-    let acks: { readonly sink: number; readonly ack: PromiseLike<void>; settled: boolean }[] | undefined;
+    let acks: Ack[] | undefined;
     for (let i = 0; i < sinks.length; i++) {
       const sink = sinks[i] as AuditSink;
       try {
-        const ack = sink.write(event);
-        if (isThenable(ack)) {
+        const ack = adopt(sink.write(event));
+        if (ack === undefined) (perSink[i] as SinkTally).written++;
+        else {
           acks ??= [];
           acks.push({ sink: i, ack, settled: false });
-        } else (perSink[i] as SinkTally).written++;
+        }
       } catch (cause) {
         (perSink[i] as SinkTally).failed++;
         syncError ??= new AuditError('sink_failed', `audit sink ${sink.name} failed to write the event`, { sink: sink.name, decisionId: event.decisionId, cause });
       }
     }
 
-    if (acks === undefined) {
-      if (syncError === undefined) {
-        counts.acknowledged++;
-        return;
+    if (syncError !== undefined) {
+      // The event failed the moment a sink threw, whatever the others say later: a strict trail throws now, so even a
+      // synchronous checkUse denies when another sink is asynchronous. Their acks are still tallied, per sink.
+      for (const entry of acks ?? []) {
+        const tally = perSink[entry.sink] as SinkTally;
+        entry.ack.then(
+          () => void tally.written++,
+          () => void tally.failed++,
+        );
       }
       counts.failed++;
       report(syncError, event);
       if (strict) throw syncError;
       return;
     }
-    return awaitAcks(event, acks, syncError);
+    if (acks === undefined) {
+      counts.acknowledged++;
+      return;
+    }
+    return awaitAcks(event, acks);
   };
 
   /**
@@ -205,7 +216,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
    * ack, the first failure, or the shared timer; tracked in `pending` until
    * then, so the buffer bounds it and close() can account for it.
    */
-  const awaitAcks = (event: DecisionEvent, acks: { readonly sink: number; readonly ack: PromiseLike<void>; settled: boolean }[], syncError: AuditError | undefined): Promise<void> => {
+  const awaitAcks = (event: DecisionEvent, acks: Ack[]): Promise<void> => {
     let settled = false;
     let succeed!: () => void;
     let fail!: (error: AuditError) => void;
@@ -239,7 +250,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         () => {
           entry.settled = true;
           tally.written++;
-          if (--remaining === 0 && !failed) finish(syncError);
+          if (--remaining === 0 && !failed) finish(undefined);
         },
         (cause: unknown) => {
           entry.settled = true;
@@ -311,8 +322,23 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   };
 }
 
-function isThenable(value: unknown): value is PromiseLike<void> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+/**
+ * A sink's asynchronous acknowledgement as a native promise, or undefined if it acknowledged synchronously.
+ * `then` is called here, inside the caller's try, so a `then` that throws is a synchronous write failure; and the
+ * native promise settles once and never synchronously, even if the thenable calls back at once or twice.
+ */
+function adopt(value: unknown): Promise<void> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const then: unknown = (value as { then?: unknown }).then;
+  if (typeof then !== 'function') return undefined;
+  let resolve!: () => void;
+  let reject!: (cause: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  then.call(value, resolve, reject);
+  return promise;
 }
 
 /** The HMAC key as a KeyObject, imported once: an HMAC over a KeyObject skips converting the key on every event (about 10% of its cost). */

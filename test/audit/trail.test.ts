@@ -170,6 +170,11 @@ function fakeRepository(guard: { checkUseAsync: ReturnType<typeof createGuard<ty
   };
 }
 
+/** A hand-made thenable, as a sink may return instead of a native promise. */
+function thenable(then: (ok: () => void, fail: (cause: unknown) => void) => void): PromiseLike<void> {
+  return { then } as PromiseLike<void>;
+}
+
 describe('failure policy: strict', () => {
   it.each<Behaviour>(['throw', 'reject', 'hang'])('a sink that %s denies with audit_unavailable before the data is touched', async (behaviour) => {
     const sink = scriptedSink([behaviour]);
@@ -215,6 +220,42 @@ describe('failure policy: strict', () => {
       { name: 'memory', written: 1, failed: 0, timedOut: 0 },
       { name: 'bad', written: 0, failed: 1, timedOut: 0 },
     ]);
+  });
+
+  it('a synchronous sink failure denies the synchronous checkUse even when another sink is asynchronous; the late ack is still tallied', async () => {
+    let acknowledge!: () => void;
+    const later = {
+      name: 'later',
+      write: () =>
+        new Promise<void>((resolve) => {
+          acknowledge = resolve;
+        }),
+    };
+    const onAuditError = vi.fn();
+    const trail = createAuditTrail({ catalogue, sinks: [scriptedSink(['throw'], 'broken'), later], onAuditError });
+    const guard = createGuard(catalogue, { recorder: trail, onAuditError: quiet });
+    expect(guard.checkUse('customer', 'billing')).toMatchObject({ allowed: false, reason: 'audit_unavailable' });
+    expect(trail.stats()).toMatchObject({ recorded: 1, acknowledged: 0, failed: 1, pending: 0 });
+    expect(onAuditError.mock.calls.map((c) => [(c[0] as AuditError).kind, (c[0] as AuditError).sink])).toEqual([['sink_failed', 'broken']]);
+    acknowledge();
+    await new Promise(setImmediate); // every queued promise reaction has run
+    expect(trail.stats().sinks.map((s) => [s.name, s.written, s.failed])).toEqual([['broken', 0, 1], ['later', 1, 0]]);
+    expect(trail.stats()).toMatchObject({ failed: 1, acknowledged: 0 });
+  });
+
+  it('a thenable whose then throws is a failed write: counted, reported, denied; one that settles synchronously is counted once', async () => {
+    const onAuditError = vi.fn();
+    const badThen = { name: 'bad-then', write: () => thenable(() => { throw new Error('then exploded'); }) };
+    const trail = createAuditTrail({ catalogue, sinks: [badThen], onAuditError });
+    const guard = createGuard(catalogue, { recorder: trail, onAuditError: quiet });
+    expect(guard.checkUse('customer', 'billing').reason).toBe('audit_unavailable');
+    expect((await guard.checkUseAsync('customer', 'billing')).reason).toBe('audit_unavailable');
+    expect(trail.stats()).toMatchObject({ recorded: 2, acknowledged: 0, failed: 2, pending: 0, sinks: [{ name: 'bad-then', written: 0, failed: 2 }] });
+    expect(onAuditError.mock.calls.map((c) => (c[0] as AuditError).kind)).toEqual(['sink_failed', 'sink_failed']);
+    const eager = { name: 'eager', write: () => thenable((ok) => ok()) };
+    const eagerTrail = createAuditTrail({ catalogue, sinks: [eager] });
+    expect((await createGuard(catalogue, { recorder: eagerTrail }).checkUseAsync('customer', 'billing')).allowed).toBe(true);
+    expect(eagerTrail.stats()).toMatchObject({ recorded: 1, acknowledged: 1, pending: 0 });
   });
 
   it('a full buffer refuses synchronously: denied, counted as refused', async () => {

@@ -3,7 +3,8 @@ import type { DecisionEvent } from '../event.js';
 /**
  * Where an audit trail writes its events. `write` acknowledges an event by
  * returning normally (written synchronously) or through a promise that
- * resolves once written; it reports failure by throwing or rejecting.
+ * resolves once written; it reports failure by throwing or rejecting (a
+ * returned thenable whose `then` throws counts as throwing).
  * Never acknowledge what is not written: the strict policy relies on it.
  *
  * @example
