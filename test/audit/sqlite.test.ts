@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLogError, chainHash, createAuditTrail, GENESIS_HASH, type VerifyResult } from '../../src/audit.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type AuditError, AuditLogError, chainHash, createAuditTrail, GENESIS_HASH, type VerifyResult } from '../../src/audit.js';
 import { sqliteSink, verifySqliteAuditLog } from '../../src/audit-sqlite.js';
 import { createGuard, defaultCatalogue } from '../../src/index.js';
 
@@ -56,6 +56,25 @@ describe('the SQLite sink', () => {
     expect(verifySqliteAuditLog(file, { table: 'audit_x', requireSeal: true }).intact).toBe(true);
     expect(() => sqliteSink({ database: file, table: 'x; DROP TABLE y' })).toThrow(AuditLogError);
     expect(broken(verifySqliteAuditLog(join(dir, 'missing.db')))).toEqual({ index: 0, reason: 'unreadable' });
+  });
+
+  it("fails closed on a connection inside the application's transaction, whose rollback would take an acknowledged row with it", () => {
+    const db = new Database(':memory:');
+    const onAuditError = vi.fn();
+    const trail = createAuditTrail({ catalogue, sinks: [sqliteSink({ database: db })], onAuditError });
+    const guard = createGuard(catalogue, { recorder: trail, onAuditError: () => {} });
+    guard.checkUse('customer', 'billing');
+    let inside: unknown;
+    const rolledBack = db.transaction(() => {
+      inside = guard.checkUse('customer', 'billing');
+      throw new Error('the application rolls back');
+    });
+    expect(rolledBack).toThrow('the application rolls back');
+    expect(inside).toMatchObject({ allowed: false, reason: 'audit_unavailable' });
+    expect(((onAuditError.mock.calls[0]?.[0] as AuditError).cause as Error).message).toMatch(/inside a transaction.*own connection/);
+    guard.checkUse('customer', 'billing');
+    expect(trail.stats()).toMatchObject({ recorded: 3, acknowledged: 2, failed: 1 });
+    expect(verifySqliteAuditLog(db)).toMatchObject({ intact: true, events: 2 });
   });
 
   describe('tamper evidence on 1,000 events', () => {

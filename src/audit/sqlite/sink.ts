@@ -8,7 +8,10 @@ import { DEFAULT_AUDIT_TABLE, eventColumns, TABLE_NAME } from './columns.js';
 
 /** Options of `sqliteSink`. */
 export interface SqliteSinkOptions {
-  /** An open better-sqlite3 database (yours: its pragmas decide durability), or a file name to open. */
+  /**
+   * A file name to open, or an open better-sqlite3 database (its pragmas decide durability) that the
+   * application does not use for its own transactions: writes fail while it is inside one.
+   */
   readonly database: Database.Database | string;
   /** Table name (`[A-Za-z_][A-Za-z0-9_]*`); created if missing. Default `purpose_guard_audit`. */
   readonly table?: string | undefined;
@@ -32,10 +35,12 @@ export interface SqliteSink extends AuditSink {
  * committed before `write` returns (durability per your `journal_mode` and
  * `synchronous` pragmas; a file name opened here gets WAL and `synchronous = FULL`).
  * On open it continues the chain from the last row, after checking its hash.
+ * Give it its own connection: it refuses to write inside a transaction, which
+ * could roll an acknowledged row back (see the README, "Sinks").
  *
  * @example
  * import Database from 'better-sqlite3';
- * const sink = sqliteSink({ database: new Database('app.db') });
+ * const sink = sqliteSink({ database: new Database('app.db') }); // a connection of its own, not the app's
  * const trail = createAuditTrail({ catalogue, sinks: [sink] });
  */
 export function sqliteSink(options: SqliteSinkOptions): SqliteSink {
@@ -94,6 +99,12 @@ export function sqliteSink(options: SqliteSinkOptions): SqliteSink {
 
   const append = (kind: 'event' | 'seal', body: Record<string, unknown>, columns: Record<string, unknown>): void => {
     if (closed) throw new AuditLogError(`table ${table}: the sink is closed`);
+    // The row would commit or roll back with the application's transaction, after the trail acknowledged it.
+    if (db.inTransaction) {
+      throw new AuditLogError(
+        `table ${table}: the database connection is inside a transaction, which could roll the event back after it was acknowledged: give the sink its own connection (sqliteSink({ database: 'app.db' }))`,
+      );
+    }
     const { body: text, hash } = linkRecord(kind, body, prev);
     insert.run({ idx: records, kind, body: text, prev, hash, ...columns });
     prev = hash;
