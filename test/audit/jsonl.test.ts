@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLogError, chainHash, createAuditTrail, GENESIS_HASH, jsonlSink, verifyAuditLog, type VerifyResult } from '../../src/audit.js';
+import { type AuditError, AuditLogError, chainHash, createAuditTrail, GENESIS_HASH, jsonlSink, verifyAuditLog, type VerifyResult } from '../../src/audit.js';
 import { createGuard, defaultCatalogue } from '../../src/index.js';
 
 const catalogue = defaultCatalogue;
@@ -89,6 +89,32 @@ describe('the JSON Lines sink', () => {
     await sink.close();
     const trail = createAuditTrail({ catalogue, sinks: [sink], onAuditError: () => {} });
     expect(createGuard(catalogue, { recorder: trail }).checkUse('customer', 'billing').reason).toBe('audit_unavailable');
+  });
+
+  it('a second writer on the same file is refused before it writes, so the chain never forks', async () => {
+    const path = join(dir, 'two-writers.jsonl');
+    const errors: AuditError[] = [];
+    const trails = [0, 1].map(() => createAuditTrail({ catalogue, sinks: [jsonlSink({ path })], onAuditError: (e) => void errors.push(e) }));
+    const guards = trails.map((trail) => createGuard(catalogue, { recorder: trail }));
+    const reasons = [0, 1, 2, 3].map((i) => guards[i % 2]?.checkUse('customer', 'billing').reason);
+    expect(reasons).toEqual(['permitted', 'audit_unavailable', 'permitted', 'audit_unavailable']);
+    expect(trails.map((t) => [t.stats().acknowledged, t.stats().failed])).toEqual([[2, 0], [0, 2]]);
+    expect(errors[0]?.cause).toMatchObject({ message: expect.stringMatching(/another writer/) });
+    await trails[0]?.close();
+    await trails[1]?.close().catch(() => undefined);
+    expect(verifyAuditLog(path, { requireSeal: true })).toMatchObject({ intact: true, events: 2 });
+  });
+
+  it('an append by another writer while a batch is being written fails that batch instead of acknowledging a fork', async () => {
+    const path = join(dir, 'raced.jsonl');
+    const trail = createAuditTrail({ catalogue, sinks: [jsonlSink({ path, mode: 'batched' })], onAuditError: () => {} });
+    const decision = createGuard(catalogue, { recorder: trail }).checkUseAsync('customer', 'billing');
+    // Runs right after the batch's write is handed to the thread pool (its size check passed), before it is acknowledged.
+    setImmediate(() => appendFileSync(path, 'the other writer\n'));
+    expect((await decision).reason).toBe('audit_unavailable');
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    expect(lines.sort()).toEqual(['the other writer', expect.stringMatching(/^\{"event":/)]); // written, and still not acknowledged
+    await trail.close().catch(() => undefined);
   });
 
   it('reports an unreadable or missing file as broken at record 0, never throws', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type AuditError, AuditLogError, chainHash, createAuditTrail, GENESIS_HASH, type VerifyResult } from '../../src/audit.js';
+import { AuditLogError, chainHash, createAuditTrail, GENESIS_HASH, type VerifyResult } from '../../src/audit.js';
 import { sqliteSink, verifySqliteAuditLog } from '../../src/audit-sqlite.js';
 import { createGuard, defaultCatalogue } from '../../src/index.js';
 
@@ -71,10 +71,20 @@ describe('the SQLite sink', () => {
     });
     expect(rolledBack).toThrow('the application rolls back');
     expect(inside).toMatchObject({ allowed: false, reason: 'audit_unavailable' });
-    expect(((onAuditError.mock.calls[0]?.[0] as AuditError).cause as Error).message).toMatch(/inside a transaction.*own connection/);
+    expect(onAuditError.mock.calls[0]?.[0]).toMatchObject({ cause: { message: expect.stringMatching(/inside a transaction.*own connection/) } });
     guard.checkUse('customer', 'billing');
     expect(trail.stats()).toMatchObject({ recorded: 3, acknowledged: 2, failed: 1 });
     expect(verifySqliteAuditLog(db)).toMatchObject({ intact: true, events: 2 });
+  });
+
+  it("refuses a second writer's rows: they collide with the first writer's idx", () => {
+    const file = join(dir, 'two-writers.db');
+    const guards = [0, 1].map(() => {
+      const trail = createAuditTrail({ catalogue, sinks: [sqliteSink({ database: new Database(file) })], onAuditError: () => {} });
+      return createGuard(catalogue, { recorder: trail, onAuditError: () => {} });
+    });
+    expect([0, 1, 2, 3].map((i) => guards[i % 2]?.checkUse('customer', 'billing').reason)).toEqual(['permitted', 'audit_unavailable', 'permitted', 'audit_unavailable']);
+    expect(verifySqliteAuditLog(file)).toMatchObject({ intact: true, events: 2 });
   });
 
   describe('tamper evidence on 1,000 events', () => {

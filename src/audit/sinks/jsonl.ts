@@ -48,6 +48,7 @@ export interface JsonlSink extends AuditSink {
  * `hash = SHA-256(canonical(event) || prev)`. On open it continues the chain
  * from the last record in the file (reading and checking that record only);
  * `close()` appends a seal, so a cut tail shows. Check a log with `verifyAuditLog`.
+ * One sink per file: a write fails if the file's size is not what this sink wrote.
  *
  * @example
  * const trail = createAuditTrail({ catalogue, sinks: [jsonlSink({ path: 'audit.jsonl', fsync: true })] });
@@ -60,8 +61,10 @@ export function jsonlSink(options: JsonlSinkOptions): JsonlSink {
   const fd = openSync(path, 'a+');
   let prev: string;
   let records: number;
+  /** The file's length as this sink last saw or made it: anything else means another writer (see checkSize). */
+  let size: number;
   try {
-    ({ prev, records } = resume(fd, path));
+    ({ prev, records, size } = resume(fd, path));
     if (options.expectedHead !== undefined && options.expectedHead !== prev) {
       throw new AuditLogError(`${path} ends with hash ${prev}, not the expected head ${options.expectedHead}: it was cut or rewritten since`);
     }
@@ -85,10 +88,32 @@ export function jsonlSink(options: JsonlSinkOptions): JsonlSink {
     sessionRecords++;
     return line;
   };
+  /**
+   * A second writer (another sink or process on this file) appends records that follow a head this sink has
+   * never seen, forking the chain. Checked before a write, it stops this sink from adding to a fork; checked
+   * after, it catches a writer that slipped in between: the file grew by exactly our bytes, or we do not acknowledge.
+   */
+  const checkSize = (): void => {
+    const actual = fstatSync(fd).size;
+    if (actual !== size) {
+      throw new AuditLogError(`${path} is ${actual} bytes, not the ${size} this sink wrote: another writer is appending to it, or it was cut; a hash-chained log takes exactly one writer`);
+    }
+  };
+  const sizeError = (): unknown => {
+    try {
+      checkSize();
+      return null;
+    } catch (error) {
+      return error;
+    }
+  };
   const writeNow = (line: string): void => {
     const data = Buffer.from(line, 'utf8');
+    checkSize();
     // write(2) may write less than asked (a full disk, a signal): finish the line or fail.
     for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+    size += data.length;
+    checkSize();
     if (durable) fsyncSync(fd);
   };
   const writeAll = (data: Buffer, off: number, done: (error: unknown) => void): void => {
@@ -108,7 +133,7 @@ export function jsonlSink(options: JsonlSinkOptions): JsonlSink {
     queue = [];
     queued = undefined;
     writing = new Promise<void>((resolve) => {
-      writeAll(data, 0, (error) => {
+      const written = (error: unknown): void => {
         if (error) {
           // Once a write failed, the file may hold part of a line: the chain cannot go on safely.
           failure ??= error;
@@ -117,6 +142,12 @@ export function jsonlSink(options: JsonlSinkOptions): JsonlSink {
         writing = undefined;
         resolve();
         if (queued !== undefined) void drain();
+      };
+      const before = sizeError();
+      if (before !== null) return written(before);
+      writeAll(data, 0, (error) => {
+        if (error === null) size += data.length;
+        written(error ?? sizeError());
       });
     });
     return writing;
@@ -182,9 +213,9 @@ export function jsonlSink(options: JsonlSinkOptions): JsonlSink {
 }
 
 /** Reads the last record of an existing log and checks its own hash, to continue the chain from it. */
-function resume(fd: number, path: string): { prev: string; records: number } {
+function resume(fd: number, path: string): { prev: string; records: number; size: number } {
   const size = fstatSync(fd).size;
-  if (size === 0) return { prev: GENESIS_HASH, records: 0 };
+  if (size === 0) return { prev: GENESIS_HASH, records: 0, size };
   const tail = readTail(fd, size);
   if (!tail.endsWith('\n')) {
     throw new AuditLogError(`${path} ends in a partial record (a write was interrupted): verify the log and repair it before appending`);
@@ -200,7 +231,7 @@ function resume(fd: number, path: string): { prev: string; records: number } {
   // Only the last record's own hash can be checked here; `verifyAuditLog` checks the whole chain.
   const check = new ChainVerifier(typeof record.prev === 'string' ? record.prev : '');
   if (!check.next(record)) throw new AuditLogError(`${path}: the last record does not verify: check the log with verifyAuditLog before appending`);
-  return { prev: record.hash as string, records: countLines(fd, size) };
+  return { prev: record.hash as string, records: countLines(fd, size), size };
 }
 
 function readTail(fd: number, size: number): string {
