@@ -6,16 +6,18 @@
  * @packageDocumentation
  */
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
-import type { CatalogueSpec, DataCategoryOf, SubjectOf } from '../../catalogue/types.js';
+import type { DecisionMeta } from '../../audit/types.js';
+import type { Catalogue, CatalogueSpec, DataCategoryOf, SubjectOf } from '../../catalogue/types.js';
 import { denyOf } from '../../compile/compile.js';
 import { PurposeViolationError } from '../../decision/error.js';
-import type { Decision } from '../../decision/types.js';
+import type { Decision, DenyDecision } from '../../decision/types.js';
 import type { Guard } from '../../guard/guard.js';
 import type { PermittedPurpose } from '../../guard/types.js';
 import { minimise } from '../../minimise/minimise.js';
 import { permittedDataCategories } from '../../minimise/permitted.js';
 import type { FieldCategories } from '../../minimise/types.js';
 import { currentScope, noPurposeInScope } from '../../scope/scope.js';
+import { collect, type Touch } from './collect.js';
 
 /**
  * How one table maps onto the catalogue.
@@ -45,22 +47,41 @@ export interface PurposeGuardKyselyOptions<C extends CatalogueSpec> {
   readonly tables: { readonly [table: string]: KyselyTableSpec<C> };
   /** Tables not in `tables`: `deny` (default) or `passthrough` (for tables without personal data). */
   readonly unlisted?: 'deny' | 'passthrough' | undefined;
-  /** A query that is raw SQL as a whole (`sql\`...\`.execute(db)`) cannot be mapped: `deny` (default) or `passthrough`. */
+  /**
+   * SQL the plugin cannot map to tables: a query that is raw SQL as a whole (`sql\`...\`.execute(db)`), a
+   * precompiled query it never transformed (`db.executeQuery(CompiledQuery.raw(...))`), and raw SQL in a query
+   * on unmapped tables only: `deny` (default) or `passthrough`. Raw SQL in a query on a mapped table is always denied.
+   */
   readonly raw?: 'deny' | 'passthrough' | undefined;
 }
 
-interface Touch {
-  readonly tables: Set<string>;
-  readonly columns: Map<string | undefined, Set<string>>;
-  readonly selectAll: Set<string | undefined>;
+/** The guard's methods the plugin calls, with the catalogue types erased: the table specs were checked at compile time. */
+interface LooseGuard {
+  readonly catalogue: Catalogue;
+  readonly mode: 'enforce' | 'monitor';
+  checkUse(subject: string, purpose: string, context?: unknown): Decision;
+  record(decision: Decision, context?: unknown, meta?: DecisionMeta): Promise<void>;
 }
+
+/** What each kind of query does, for the audit event of a refusal the plugin decides itself. */
+const OPERATION: Readonly<Record<string, string>> = {
+  SelectQueryNode: 'read', InsertQueryNode: 'create', UpdateQueryNode: 'update', DeleteQueryNode: 'delete', MergeQueryNode: 'update', RawNode: 'raw',
+};
 
 /**
  * The plugin. Kysely's `transformQuery` is synchronous, so each table's use
  * is decided with the sync `checkUse` (the audit record is accepted
  * synchronously; a strict audit failure there denies). A deny throws
- * `PurposeViolationError` from `transformQuery`, so the query is never sent.
- * The plugin also runs when a query is only compiled (`.compile()`).
+ * `PurposeViolationError` from `transformQuery`, so the query is never sent;
+ * the refusals the plugin decides itself (no purpose, an unmapped table, raw
+ * SQL) are recorded with `guard.record` first. The plugin also runs when a
+ * query is only compiled (`.compile()`).
+ *
+ * A query Kysely runs without handing it to `transformQuery` (a precompiled
+ * `db.executeQuery(CompiledQuery.raw(...))`) is only seen in
+ * `transformResult`, after the database ran it: its result is withheld and
+ * the call throws, but a write through it has happened (unless a transaction
+ * around it rolls back on the throw).
  *
  * @example
  * const db = new Kysely<DB>({ dialect, plugins: [new PurposeGuardPlugin({ guard, tables: {
@@ -70,50 +91,81 @@ interface Touch {
  */
 export class PurposeGuardPlugin<const C extends CatalogueSpec> implements KyselyPlugin {
   readonly #options: PurposeGuardKyselyOptions<C>;
+  readonly #guard: LooseGuard;
   readonly #decisions = new WeakMap<object, { readonly decision: Decision; readonly columns: FieldCategories }>();
+  /** The ids of the queries transformQuery let through: a result for any other query comes from SQL the guard never checked. */
+  readonly #checked = new WeakSet<object>();
 
   constructor(options: PurposeGuardKyselyOptions<C>) {
     this.#options = options;
+    this.#guard = options.guard as unknown as LooseGuard;
   }
 
   transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
-    const guard = this.#options.guard as unknown as Guard;
+    this.#check(node, queryId);
+    this.#checked.add(queryId);
+    return node;
+  }
+
+  async transformResult({ result, queryId }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (!this.#checked.has(queryId) && this.#options.raw !== 'passthrough') {
+      const scope = currentScope();
+      const decision = denyOf({ id: '' }, { id: scope?.purpose ?? '' }, 'invalid_input', 'scope', 'kysely.precompiled',
+        "A precompiled query (db.executeQuery(CompiledQuery...)) never passed through the guard's transformQuery, so it could not be checked before it ran: its result is withheld, but what it wrote is written. Build it with the query builder (or .compile() it under the purpose), or pass raw: 'passthrough'.",
+        { field: 'query' });
+      // Awaited: transformResult is async, so the refusal is on the audit trail before the caller sees it.
+      await this.#guard.record(decision, scope?.context, { operation: 'query', method: 'kysely.precompiled', via: 'kysely' });
+      throw new PurposeViolationError(decision);
+    }
+    const entry = this.#decisions.get(queryId);
+    if (entry === undefined || result.rows.length === 0) return result;
+    return { ...result, rows: minimise(result.rows, entry.columns, entry.decision, this.#guard.catalogue as never) };
+  }
+
+  /** Throws on the first table the purpose may not use this way; records what it refuses itself. */
+  #check(node: RootOperationNode, queryId: object): void {
+    const guard = this.#guard;
+    const tables = this.#options.tables;
     const scope = currentScope();
-    if ((node as { kind: string }).kind === 'RawNode') {
-      if (this.#options.raw === 'passthrough') return node;
-      throw new PurposeViolationError(denyOf({ id: '' }, { id: scope?.purpose ?? '' }, 'invalid_input', 'scope', 'kysely.raw',
-        "A raw SQL query cannot be mapped to tables and data categories, so the guard does not run it: use the query builder, or pass raw: 'passthrough'.", { field: 'query' }));
+    const kind = (node as { kind: string }).kind;
+    const refuse: (decision: DenyDecision, method: string) => never = (decision, method) => {
+      // Recorded, not awaited: transformQuery is synchronous; record() reports its own failures, and the query is refused either way.
+      void guard.record(decision, scope?.context, { operation: OPERATION[kind] ?? 'query', method, via: 'kysely' });
+      throw new PurposeViolationError(decision);
+    };
+    const invalid = (subject: string, rule: string, message: string, field: string): DenyDecision =>
+      denyOf({ id: subject }, { id: scope?.purpose ?? '' }, 'invalid_input', 'scope', rule, message, { field });
+    if (kind === 'RawNode') {
+      if (this.#options.raw === 'passthrough') return;
+      refuse(invalid('', 'kysely.raw', "A raw SQL query cannot be mapped to tables and data categories, so the guard does not run it: use the query builder, or pass raw: 'passthrough'.", 'query'), 'kysely.raw');
     }
     const touch = collect(node);
+    const specOf = (table: string): KyselyTableSpec<C> | undefined => (Object.hasOwn(tables, table) ? tables[table] : undefined);
+    if (touch.opaque.size > 0) {
+      const hidden = [...touch.opaque].join(', ');
+      const mapped = [...touch.tables].filter((t) => specOf(t) !== undefined);
+      if (mapped.length > 0) {
+        // The mapping says these tables hold personal data, and raw SQL can name any of their columns: no opt-out.
+        refuse(invalid(specOf(mapped[0] as string)?.subject as string, 'kysely.raw',
+          `The query on ${mapped.join(', ')} holds ${hidden}, which can name any column, so the guard cannot tell which data categories it touches: write that part with the query builder (eb.ref, eb.fn, eb.val) instead.`, 'query'), 'kysely.raw');
+      }
+      if (this.#options.raw !== 'passthrough') {
+        refuse(invalid('', 'kysely.raw',
+          `The query holds ${hidden}, so the guard cannot tell which tables and columns it touches: use the query builder, or pass raw: 'passthrough' if such SQL touches no personal data.`, 'query'), 'kysely.raw');
+      }
+    }
     const merged: Record<string, string | string[]> = {};
     let last: Decision | undefined;
     for (const table of touch.tables) {
-      const spec = Object.hasOwn(this.#options.tables, table) ? this.#options.tables[table] : undefined;
+      const spec = specOf(table);
       if (spec === undefined) {
         if (this.#options.unlisted === 'passthrough') continue;
-        throw new PurposeViolationError(denyOf({ id: '' }, { id: scope?.purpose ?? '' }, 'invalid_input', 'scope', `kysely.${table}`,
-          `The table ${table} is not mapped to a subject category, so it cannot be queried through the guard: add it to tables, or pass unlisted: 'passthrough' if it holds no personal data.`, { field: 'table' }));
+        refuse(invalid('', `kysely.${table}`,
+          `The table ${table} is not mapped to a subject category, so it cannot be queried through the guard: add it to tables, or pass unlisted: 'passthrough' if it holds no personal data.`, 'table'), `kysely.${table}`);
       }
       const purpose = (spec.purpose as string | undefined) ?? scope?.purpose;
-      if (purpose === undefined) throw new PurposeViolationError(noPurposeInScope(spec.subject, `${table} (${node.kind})`));
-      const categories = new Set<string>();
-      const add = (column: string): void => {
-        const rule = Object.hasOwn(spec.columns, column) ? spec.columns[column] : undefined;
-        if (rule === undefined) categories.add(`${table}.${column}`);
-        else if (typeof rule === 'string') categories.add(rule);
-        else for (const c of rule) categories.add(c);
-      };
-      for (const column of touch.columns.get(table) ?? []) add(column);
-      // Unqualified columns belong to whichever listed table maps them; one no table maps is unknown, hence denied.
-      for (const column of touch.columns.get(undefined) ?? []) {
-        if (Object.hasOwn(spec.columns, column) || ![...touch.tables].some((t) => Object.hasOwn(this.#options.tables, t) && Object.hasOwn(this.#options.tables[t]?.columns ?? {}, column))) add(column);
-      }
-      if (touch.selectAll.has(table) || touch.selectAll.has(undefined)) {
-        // selectAll and `returning *` disclose every mapped column the purpose permits (the rest is minimised away)
-        const permitted = permittedDataCategories(guard.catalogue, purpose);
-        for (const rule of Object.values(spec.columns)) for (const c of typeof rule === 'string' ? [rule] : rule) if (permitted.has(c)) categories.add(c);
-      }
-      const decision = (guard.checkUse as (s: string, p: string, c: unknown) => Decision)(spec.subject, purpose, { ...scope?.context, dataCategories: [...categories] });
+      if (purpose === undefined) refuse(noPurposeInScope(spec.subject, `${table} (${kind})`), `kysely.${table}`);
+      const decision = guard.checkUse(spec.subject, purpose, { ...scope?.context, dataCategories: [...categoriesOf(touch, table, spec, tables, guard, purpose)] });
       if (!decision.allowed) throw new PurposeViolationError(decision);
       last = decision;
       for (const [column, rule] of Object.entries(spec.columns)) {
@@ -122,62 +174,27 @@ export class PurposeGuardPlugin<const C extends CatalogueSpec> implements Kysely
       }
     }
     if (last !== undefined && guard.mode !== 'monitor') this.#decisions.set(queryId, { decision: last, columns: merged });
-    return node;
-  }
-
-  async transformResult({ result, queryId }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    const entry = this.#decisions.get(queryId);
-    if (entry === undefined || result.rows.length === 0) return result;
-    return { ...result, rows: minimise(result.rows, entry.columns, entry.decision, this.#options.guard.catalogue as never) };
   }
 }
 
-/** Walks a query's operation tree for the tables and columns it names (Kysely's nodes are plain frozen objects). */
-function collect(root: unknown): Touch {
-  const touch: Touch = { tables: new Set(), columns: new Map(), selectAll: new Set() };
-  const column = (table: string | undefined, name: string): void => {
-    const set = touch.columns.get(table) ?? new Set<string>();
-    set.add(name);
-    touch.columns.set(table, set);
+/** The data categories a query touches in one table: the columns it names, and what `selectAll` discloses. */
+function categoriesOf(touch: Touch, table: string, spec: { readonly columns: KyselyTableSpec<CatalogueSpec>['columns'] }, tables: PurposeGuardKyselyOptions<CatalogueSpec>['tables'], guard: LooseGuard, purpose: string): Set<string> {
+  const categories = new Set<string>();
+  const add = (column: string): void => {
+    const rule = Object.hasOwn(spec.columns, column) ? spec.columns[column] : undefined;
+    if (rule === undefined) categories.add(`${table}.${column}`);
+    else if (typeof rule === 'string') categories.add(rule);
+    else for (const c of rule) categories.add(c);
   };
-  const tableName = (node: unknown): string | undefined => (node as { table?: { identifier?: { name?: string } } } | undefined)?.table?.identifier?.name;
-  const visit = (node: unknown): void => {
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (const n of node) visit(n);
-      return;
-    }
-    const kind = (node as { kind?: unknown }).kind;
-    if (kind === 'TableNode') {
-      const name = tableName(node);
-      if (name !== undefined) touch.tables.add(name);
-      return;
-    }
-    if (kind === 'ReferenceNode') {
-      const ref = node as { column: { kind: string; column?: { name: string } }; table?: unknown };
-      const table = ref.table === undefined ? undefined : tableName(ref.table);
-      if (ref.column.kind === 'SelectAllNode') touch.selectAll.add(table);
-      else if (ref.column.column !== undefined) column(table, ref.column.column.name);
-      return;
-    }
-    if (kind === 'ColumnNode') {
-      column(undefined, (node as { column: { name: string } }).column.name);
-      return;
-    }
-    if (kind === 'SelectAllNode') {
-      touch.selectAll.add(undefined);
-      return;
-    }
-    for (const key of Object.keys(node)) if (key !== 'kind') visit((node as Record<string, unknown>)[key]);
-  };
-  visit(root);
-  // A table alias (`customers as c`) qualifies columns by its alias: count them as unqualified.
-  for (const [table, set] of [...touch.columns]) {
-    if (table !== undefined && !touch.tables.has(table)) {
-      for (const c of set) column(undefined, c);
-      touch.columns.delete(table);
-    }
+  for (const column of touch.columns.get(table) ?? []) add(column);
+  // Unqualified columns belong to whichever listed table maps them; one no table maps is unknown, hence denied.
+  for (const column of touch.columns.get(undefined) ?? []) {
+    if (Object.hasOwn(spec.columns, column) || ![...touch.tables].some((t) => Object.hasOwn(tables, t) && Object.hasOwn(tables[t]?.columns ?? {}, column))) add(column);
   }
-  for (const table of [...touch.selectAll]) if (table !== undefined && !touch.tables.has(table)) touch.selectAll.add(undefined);
-  return touch;
+  if (touch.selectAll.has(table) || touch.selectAll.has(undefined)) {
+    // selectAll and `returning *` disclose every mapped column the purpose permits (the rest is minimised away)
+    const permitted = permittedDataCategories(guard.catalogue, purpose);
+    for (const rule of Object.values(spec.columns)) for (const c of typeof rule === 'string' ? [rule] : rule) if (permitted.has(c)) categories.add(c);
+  }
+  return categories;
 }

@@ -11,9 +11,17 @@ export interface DB {
   settings: { key: string; value: string };
 }
 
+/** What `openDatabase` gives a test file. */
+export interface TestDatabase {
+  readonly sqlite: Database.Database;
+  readonly setup: (extra?: { unlisted?: 'passthrough'; raw?: 'passthrough' }) => { db: Kysely<DB>; decisions: Decision[] };
+  readonly denied: (run: () => Promise<unknown>) => Promise<{ reason: string; statements: number }>;
+  readonly statements: () => number;
+}
+
 /** A fresh in-memory database per test file; `statements()` counts what reaches SQLite (Kysely's driver prepares every statement it runs). */
-export function openDatabase() {
-  const sqlite = new Database(':memory:');
+export function openDatabase(): TestDatabase {
+  const sqlite: Database.Database = new Database(':memory:');
   sqlite.exec(`
     CREATE TABLE customers (id TEXT PRIMARY KEY, name TEXT, email TEXT, card_last4 TEXT, secret_score INTEGER);
     CREATE TABLE orders (id TEXT PRIMARY KEY, customer_id TEXT, total INTEGER);
