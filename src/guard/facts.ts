@@ -10,8 +10,8 @@ export const NONE = Number.NaN;
 /**
  * Per-call working memory. Validation reads each context field once into here
  * and the rules read only what it stored, so a getter cannot answer differently
- * to validation and to the rules (a record the fast path doubts is read again,
- * and that second reading is the one validated and decided on). Pooled, so
+ * to validation and to the rules: every field is read once, by whichever reader
+ * reads the record (see `read-consents.ts`). Pooled, so
  * reading a plain context allocates nothing. A small stack of them keeps the code
  * re-entrant (a context getter may itself call `checkUse`).
  */

@@ -207,7 +207,9 @@ export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<
       }
       return instant;
     };
-    for (const purpose of compiled.purposes.keys()) if (decide(compiled, once, subject, purpose, context).allowed) out.push(purpose);
+    // The context is read once, as one check reads it, not once per purpose: a getter answers once for the whole list.
+    const facts = context === undefined ? undefined : prepareContext(compiled, context);
+    for (const purpose of compiled.purposes.keys()) if (decide(compiled, once, subject, purpose, facts).allowed) out.push(purpose);
     return out;
   };
   const prepare = (context: unknown): unknown => prepareContext(compiled, context);

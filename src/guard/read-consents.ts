@@ -3,7 +3,7 @@ import type { CompiledCatalogue, CompiledPurpose } from '../compile/compile.js';
 import { describeType } from '../decision/messages.js';
 import { toEpochMs } from '../rules/dates.js';
 import { ContextFault, NONE, type Scratch } from './facts.js';
-import { checkKeys, dateField, declaredPurpose, recordAt } from './fields.js';
+import { checkKeys, dateField, declaredPurpose } from './fields.js';
 
 const hasOwn = Object.hasOwn;
 const isOwn = Object.prototype.hasOwnProperty;
@@ -14,7 +14,10 @@ export function readConsents(cc: CompiledCatalogue, list: unknown, sc: Scratch):
   if (!Array.isArray(list)) throw new ContextFault('context.consents', `must be an array; got ${describeType(list)}`);
   const n = list.length;
   for (let i = 0; i < n; i++) {
-    if (!readConsentFast(cc, list, i, sc)) readConsent(cc, list, i, sc);
+    // An own element (a hole must not read through to a polluted Array.prototype), read once for both readers.
+    if (!isOwn.call(list, i)) throw new ContextFault(`context.consents[${i}]`, 'is missing (sparse array)');
+    const r: unknown = list[i];
+    if (!readConsentFast(cc, r, i, sc)) readConsent(cc, r, i, sc);
   }
   sc.cN = n;
 }
@@ -53,19 +56,19 @@ const ID = 16;
 
 /**
  * The common case, a plain record of own enumerable data fields, read with no
- * allocation and no `hasOwn` per field. Any doubt (another prototype, an
- * unknown key, a field that is inherited or not enumerable, a value of the
- * wrong type) returns false, and `readConsent` reads the record again with every
- * check and names what is wrong: both accept exactly the same records and read
- * the same facts from them.
+ * allocation and no `hasOwn` per field. Returns false, having read no field,
+ * when the record is not such a one (another prototype, an unknown key, a
+ * required field not listed), and `readConsent` reads it with every check and
+ * names what is wrong. Once it has read the fields it never hands the record
+ * over: values it doubts go to `acceptConsent`, which names the problem from
+ * the same values. Every field is read once, so a getter cannot answer one
+ * thing to one reader and another to the next.
  */
-function readConsentFast(cc: CompiledCatalogue, list: unknown[], i: number, sc: Scratch): boolean {
-  const r = list[i];
-  // An own element (a hole must not read through to a polluted Array.prototype), a plain object
-  // (not an array), and an Object.prototype without consent fields: every consent field `for...in`
-  // lists is then the record's own, and any other key sends it to the full check.
+function readConsentFast(cc: CompiledCatalogue, r: unknown, i: number, sc: Scratch): boolean {
+  // A plain object (not an array), and an Object.prototype without consent fields: every consent field
+  // `for...in` lists is then the record's own, and any other key sends it to the full check.
   // (The prototype is read per record: a getter in an earlier record may have polluted it.)
-  if (typeof r !== 'object' || r === null || !isOwn.call(list, i) || !ownConsentFields(r)) return false;
+  if (typeof r !== 'object' || r === null || !ownConsentFields(r)) return false;
   let seen = 0;
   for (const key in r) {
     switch (key) {
@@ -79,27 +82,36 @@ function readConsentFast(cc: CompiledCatalogue, list: unknown[], i: number, sc: 
   }
   if ((seen & (PURPOSE | GRANTED)) !== (PURPOSE | GRANTED)) return false;
   const c = r as Record<string, unknown>;
-  // A field not seen above reads as undefined unless it is non-enumerable or inherited: the slow path decides those.
   const purposeId = c['purpose'];
-  const withdrawnRaw = c['withdrawnAt'];
-  const expiresRaw = c['expiresAt'];
-  const id = c['id'];
-  if ((withdrawnRaw !== undefined && (seen & WITHDRAWN) === 0) || (expiresRaw !== undefined && (seen & EXPIRES) === 0) || (id !== undefined && (seen & ID) === 0)) return false;
-  if (typeof purposeId !== 'string' || (id !== undefined && typeof id !== 'string')) return false;
-  const purpose = cc.purposes.get(purposeId);
-  if (purpose === undefined) return false;
-  const granted = toEpochMs(c['grantedAt']);
+  const grantedRaw = c['grantedAt'];
+  let withdrawnRaw = c['withdrawnAt'];
+  let expiresRaw = c['expiresAt'];
+  let id = c['id'];
+  // A field `for...in` did not list reads as undefined, unless it is own but not enumerable (kept, as the
+  // full check keeps it) or inherited from a prototype a getter above has just polluted (dropped).
+  if (withdrawnRaw !== undefined && (seen & WITHDRAWN) === 0 && !hasOwn(r, 'withdrawnAt')) withdrawnRaw = undefined;
+  if (expiresRaw !== undefined && (seen & EXPIRES) === 0 && !hasOwn(r, 'expiresAt')) expiresRaw = undefined;
+  if (id !== undefined && (seen & ID) === 0 && !hasOwn(r, 'id')) id = undefined;
+  const purpose = typeof purposeId === 'string' ? cc.purposes.get(purposeId) : undefined;
+  const granted = toEpochMs(grantedRaw);
   const withdrawn = withdrawnRaw === undefined ? NONE : toEpochMs(withdrawnRaw);
   const expires = expiresRaw === undefined ? NONE : toEpochMs(expiresRaw);
-  // NaN fails every comparison: an unreadable date (or one before grantedAt) goes to the slow path.
-  if (!(granted === granted && (withdrawnRaw === undefined || withdrawn >= granted) && (expiresRaw === undefined || expires >= granted))) return false;
-  store(sc, i, purpose, granted, withdrawn, expires, id as string | undefined);
+  // NaN fails every comparison: an unreadable date (or one before grantedAt) is for acceptConsent to name.
+  if (
+    purpose !== undefined && (id === undefined || typeof id === 'string') &&
+    granted === granted && (withdrawnRaw === undefined || withdrawn >= granted) && (expiresRaw === undefined || expires >= granted)
+  ) {
+    store(sc, i, purpose, granted, withdrawn, expires, id as string | undefined);
+  } else {
+    acceptConsent(cc, sc, i, purposeId, grantedRaw, withdrawnRaw, expiresRaw, id);
+  }
   return true;
 }
 
 /** One consent record with every check, naming the first problem (see `readConsentFast`). */
-function readConsent(cc: CompiledCatalogue, list: unknown[], i: number, sc: Scratch): void {
-  const r = recordAt(list, i, 'context.consents');
+function readConsent(cc: CompiledCatalogue, r: unknown, i: number, sc: Scratch): void {
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new ContextFault(`context.consents[${i}]`, `must be an object; got ${describeType(r)}`);
+  const record = r as Record<string, unknown>;
   // One pass over the own enumerable keys finds the fields present and any unknown one (checkKeys names it);
   // hasOwn answers only for the fields not listed, which may still be own but not enumerable.
   let hasPurpose = false;
@@ -107,7 +119,7 @@ function readConsent(cc: CompiledCatalogue, list: unknown[], i: number, sc: Scra
   let hasWithdrawn = false;
   let hasExpires = false;
   let hasId = false;
-  const keys = Object.keys(r);
+  const keys = Object.keys(record);
   for (let k = 0; k < keys.length; k++) {
     switch (keys[k]) {
       case 'purpose': hasPurpose = true; break;
@@ -115,26 +127,33 @@ function readConsent(cc: CompiledCatalogue, list: unknown[], i: number, sc: Scra
       case 'withdrawnAt': hasWithdrawn = true; break;
       case 'expiresAt': hasExpires = true; break;
       case 'id': hasId = true; break;
-      default: checkKeys(r, CONSENT_KEYS, 'context.consents', i);
+      default: checkKeys(record, CONSENT_KEYS, 'context.consents', i);
     }
   }
-  hasPurpose ||= hasOwn(r, 'purpose');
-  hasGranted ||= hasOwn(r, 'grantedAt');
-  hasWithdrawn ||= hasOwn(r, 'withdrawnAt');
-  hasExpires ||= hasOwn(r, 'expiresAt');
-  hasId ||= hasOwn(r, 'id');
-  const purposeRaw = hasPurpose ? r['purpose'] : undefined;
+  hasPurpose ||= hasOwn(record, 'purpose');
+  hasGranted ||= hasOwn(record, 'grantedAt');
+  hasWithdrawn ||= hasOwn(record, 'withdrawnAt');
+  hasExpires ||= hasOwn(record, 'expiresAt');
+  hasId ||= hasOwn(record, 'id');
+  acceptConsent(
+    cc, sc, i,
+    hasPurpose ? record['purpose'] : undefined,
+    hasGranted ? record['grantedAt'] : undefined,
+    hasWithdrawn ? record['withdrawnAt'] : undefined,
+    hasExpires ? record['expiresAt'] : undefined,
+    hasId ? record['id'] : undefined,
+  );
+}
+
+/** Checks the fields of record `i`, as read once by either reader, and stores them, or throws naming the first problem. */
+function acceptConsent(cc: CompiledCatalogue, sc: Scratch, i: number, purposeRaw: unknown, grantedRaw: unknown, withdrawnRaw: unknown, expiresRaw: unknown, id: unknown): void {
   const purpose = declaredPurpose(cc, purposeRaw, `context.consents[${i}].purpose`);
-  const grantedRaw = hasGranted ? r['grantedAt'] : undefined;
   if (grantedRaw === undefined) throw new ContextFault(`context.consents[${i}].grantedAt`, 'is required');
   const granted = consentDate(grantedRaw, i, 'grantedAt');
-  const withdrawnRaw = hasWithdrawn ? r['withdrawnAt'] : undefined;
   const withdrawn = withdrawnRaw === undefined ? NONE : consentDate(withdrawnRaw, i, 'withdrawnAt');
-  const expiresRaw = hasExpires ? r['expiresAt'] : undefined;
   const expires = expiresRaw === undefined ? NONE : consentDate(expiresRaw, i, 'expiresAt');
   if (withdrawn < granted) throw new ContextFault(`context.consents[${i}].withdrawnAt`, 'is before grantedAt');
   if (expires < granted) throw new ContextFault(`context.consents[${i}].expiresAt`, 'is before grantedAt');
-  const id = hasId ? r['id'] : undefined;
   if (id !== undefined && typeof id !== 'string') throw new ContextFault(`context.consents[${i}].id`, `must be a string; got ${describeType(id)}`);
   store(sc, i, purpose, granted, withdrawn, expires, id);
 }

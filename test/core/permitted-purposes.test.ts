@@ -25,3 +25,19 @@ test('permittedPurposes agrees with checkUse for every subject', () => {
     expect(guard.permittedPurposes(subject as 'customer')).toEqual(expected);
   }
 });
+
+test('permittedPurposes reads the context once, so a getter answers once for the whole list', () => {
+  const guard = createGuard(defaultCatalogue, { clock: () => new Date('2026-06-01T00:00:00Z') });
+  let reads = 0;
+  const context = {
+    get objections() {
+      reads++;
+      // Only the first answer holds an objection: read once per purpose, the later purposes would escape it.
+      return reads === 1 ? [{ purpose: 'marketing', at: '2026-01-01T00:00:00Z' }] : [];
+    },
+  };
+  const permitted = guard.permittedPurposes('customer', context);
+  expect(reads).toBe(1);
+  expect(permitted.filter((p) => p.startsWith('marketing'))).toEqual([]);
+  expect(permitted).toEqual(guard.permittedPurposes('customer', { objections: [{ purpose: 'marketing', at: '2026-01-01T00:00:00Z' }] }));
+});

@@ -109,7 +109,7 @@ describe('consent records on the boundary of the fast path', () => {
     expect(reads).toBe(1);
   });
 
-  test('a getter whose first answer is bad is judged by the full check, which names the field', () => {
+  test('a getter is read once: its first answer is the one judged, by the check that names the field', () => {
     let reads = 0;
     const r = {
       purpose: 'news',
@@ -118,8 +118,37 @@ describe('consent records on the boundary of the fast path', () => {
         return reads === 1 ? 'not a date' : granted;
       },
     };
-    // The full check reads again, and its reading is the one validated and decided on.
-    expect(check('member', 'news', { consents: [r] })).toMatchObject({ allowed: true });
-    expect(reads).toBe(2);
+    expect(check('member', 'news', { consents: [r] })).toMatchObject({ allowed: false, reason: 'invalid_context', field: 'context.consents[0].grantedAt' });
+    expect(reads).toBe(1);
+  });
+
+  test('every field of a record the fast path doubts is read once, as a plain copy of it would be', () => {
+    const reads = new Map<string, number>();
+    const counted = (fields: Record<string, () => unknown>): object => {
+      const r = {};
+      for (const [key, answer] of Object.entries(fields)) {
+        const get = () => {
+          reads.set(key, (reads.get(key) ?? 0) + 1);
+          return answer();
+        };
+        Object.defineProperty(r, key, { enumerable: true, get });
+      }
+      return r;
+    };
+    let n = 0;
+    // First answers: an undeclared purpose, then a declared one; the decision must follow the first.
+    const flipping = counted({ purpose: () => (++n === 1 ? 'newz' : 'news'), grantedAt: () => granted, withdrawnAt: () => undefined });
+    expect(check('member', 'news', { consents: [flipping] })).toMatchObject({ reason: 'invalid_context', field: 'context.consents[0].purpose' });
+    expect(Object.fromEntries(reads)).toEqual({ purpose: 1, grantedAt: 1, withdrawnAt: 1 });
+    // An element getter on the list itself is read once too.
+    let elementReads = 0;
+    const list: unknown[] = [];
+    const element = () => {
+      elementReads++;
+      return { purpose: 'news', grantedAt: granted };
+    };
+    Object.defineProperty(list, 0, { enumerable: true, get: element });
+    expect(check('member', 'news', { consents: list }).allowed).toBe(true);
+    expect(elementReads).toBe(1);
   });
 });
