@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export { canonicalJson, CanonicalJsonError } from './audit/canonical.js';
-export { chainHash, GENESIS_HASH, type ChainBreak, type ChainRecord, type SealBody, type VerifyOptions, type VerifyResult } from './audit/chain.js';
+export { chainHash, GENESIS_HASH, type ChainBreak, type ChainRecord, type RecordKind, type SealBody, type VerifyOptions, type VerifyResult } from './audit/chain.js';
 export { AuditError, AuditLogError, type AuditErrorKind } from './audit/errors.js';
 export { DECISION_EVENT_SCHEMA, MAX_EVENT_STRING, toDecisionEvent, type DecisionEvent, type EventStamp } from './audit/event.js';
 export { diagnosticsChannelSink, DECISION_CHANNEL } from './audit/sinks/diagnostics.js';

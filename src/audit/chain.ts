@@ -6,11 +6,13 @@ import type { DecisionEvent } from './event.js';
  * The `prev` of a log's first record: 32 zero bytes, in hex.
  *
  * @example
- * chainHash(firstEvent, GENESIS_HASH);
+ * chainHash('event', firstEvent, GENESIS_HASH);
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
 const HEX64 = /^[0-9a-f]{64}$/;
+// What Date#toISOString writes (years outside 0000-9999 as ±YYYYYY).
+const ISO_UTC = /^(?:\d{4}|[+-]\d{6})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Closes a session of a hash-chained log, so a cut-off tail is visible (see `verifyAuditLog`). */
 export interface SealBody {
@@ -26,40 +28,49 @@ export type ChainRecord =
   | { readonly seal: SealBody; readonly prev: string; readonly hash: string };
 
 /**
- * `hash_i = SHA-256(canonical(body_i) || hash_{i-1})`: the UTF-8 bytes of the
- * body's RFC 8785 form followed by the 32 bytes of the previous hash; hex out.
+ * What a record holds: a decision event, or the seal that closes a session.
+ * Hashed with the record, so one cannot pass for the other.
  *
  * @example
- * const h0 = chainHash(event, GENESIS_HASH);
+ * const kind: RecordKind = 'seal' in record ? 'seal' : 'event';
  */
-export function chainHash(body: unknown, prev: string): string {
-  return chainHashOf(canonicalJson(body), prev);
+export type RecordKind = 'event' | 'seal';
+
+/**
+ * `hash_i = SHA-256(canonical({"<kind>": body_i, "prev": hash_{i-1}}))`: the
+ * record as stored, minus its `hash`, in RFC 8785 form. So the hash binds what
+ * the record is (an event or a seal) as well as its body and predecessor.
+ *
+ * @example
+ * const h0 = chainHash('event', event, GENESIS_HASH);
+ */
+export function chainHash(kind: RecordKind, body: unknown, prev: string): string {
+  return chainHashOf(kind, canonicalJson(body), prev);
+}
+
+/** `chainHash` for a body already in canonical form (writers serialise once and reuse the text). */
+function chainHashOf(kind: RecordKind, canonicalBody: string, prev: string): string {
+  // RFC 8785 orders the members event < prev < seal; prev is lower-case hex, canonical as it is.
+  const text = kind === 'event' ? `{"event":${canonicalBody},"prev":"${prev}"}` : `{"prev":"${prev}","seal":${canonicalBody}}`;
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The stored record: its canonical form, with `hash` in its place (event < hash < prev < seal). */
+function recordText(kind: RecordKind, canonicalBody: string, hash: string, prev: string): string {
+  return kind === 'event' ? `{"event":${canonicalBody},"hash":"${hash}","prev":"${prev}"}` : `{"hash":"${hash}","prev":"${prev}","seal":${canonicalBody}}`;
 }
 
 /**
- * `chainHash` for a body already in canonical form (writers serialise once and reuse the text).
+ * The stored form of a record, `{"<kind>":<body>,"hash":"…","prev":"…"}` in
+ * RFC 8785 form, with the canonical body (an SQLite row stores it alone) and the hash.
  *
  * @example
- * const text = canonicalJson(event);
- * const hash = chainHashOf(text, prev);
+ * const { text, hash } = linkRecord('event', event, prev);
  */
-export function chainHashOf(canonicalBody: string, prev: string): string {
-  return createHash('sha256').update(canonicalBody, 'utf8').update(Buffer.from(prev, 'hex')).digest('hex');
-}
-
-/**
- * The stored form of a record: `{"<kind>":<body>,"hash":"…","prev":"…"}`, which
- * is the RFC 8785 form of the whole record (the keys are already in order).
- *
- * @example
- * const { line, hash } = linkRecord('event', event, prev);
- */
-export function linkRecord(kind: 'event' | 'seal', body: unknown, prev: string): { readonly text: string; readonly body: string; readonly hash: string } {
+export function linkRecord(kind: RecordKind, body: unknown, prev: string): { readonly text: string; readonly body: string; readonly hash: string } {
   const canonical = canonicalJson(body);
-  const hash = chainHashOf(canonical, prev);
-  // "event" and "seal" sort against "hash" and "prev" as RFC 8785 requires: event < hash < prev < seal.
-  const text = kind === 'event' ? `{"event":${canonical},"hash":"${hash}","prev":"${prev}"}` : `{"hash":"${hash}","prev":"${prev}","seal":${canonical}}`;
-  return { text, body: canonical, hash };
+  const hash = chainHashOf(kind, canonical, prev);
+  return { text: recordText(kind, canonical, hash, prev), body: canonical, hash };
 }
 
 /**
@@ -76,6 +87,7 @@ export function isHash(value: unknown): value is string {
 export type ChainBreak =
   | 'unreadable'
   | 'malformed'
+  | 'not_canonical'
   | 'prev_mismatch'
   | 'hash_mismatch'
   | 'missing'
@@ -120,12 +132,25 @@ export interface VerifyOptions {
 }
 
 /**
+ * What a store holds of a record, byte for byte: a JSON Lines line, or an
+ * SQLite row's body. It must be the canonical form of what it parses to, or a
+ * reader that does not parse as `JSON.parse` does (one that keeps the first of
+ * two duplicate members, say) sees something other than what was hashed.
+ *
+ * @example
+ * verifier.next(JSON.parse(line), { line }); // JSON Lines
+ * verifier.next({ [row.kind]: JSON.parse(row.body), prev: row.prev, hash: row.hash }, { body: row.body }); // SQLite
+ */
+export type StoredText = { readonly line: string } | { readonly body: string };
+
+/**
  * Walks a chain and reports the first record that does not verify. Stores
- * feed it records already parsed, or a problem for one that could not be.
+ * feed it records already parsed with the text they were parsed from, or
+ * `stop` with a problem for one that could not be.
  *
  * @example
  * const v = new ChainVerifier();
- * for (const line of lines) if (!v.next(JSON.parse(line))) break;
+ * for (const line of lines) if (!v.next(JSON.parse(line), { line })) break;
  * v.result({ requireSeal: true });
  */
 export class ChainVerifier {
@@ -140,28 +165,36 @@ export class ChainVerifier {
     this.prev = start;
   }
 
-  /** Returns false once the chain is broken (stop feeding it). */
-  next(record: unknown, problem?: { reason: ChainBreak; message: string }): boolean {
+  /** Checks the next record; returns false once the chain is broken (stop feeding it). */
+  next(record: unknown, stored: StoredText): boolean {
     if (this.failure !== undefined) return false;
     const i = this.index;
-    if (problem !== undefined) return this.fail(i, problem.reason, problem.message);
     const parsed = readRecord(record);
-    if (typeof parsed === 'string') return this.fail(i, 'malformed', parsed);
-    if (parsed.prev !== this.prev) {
-      return this.fail(i, 'prev_mismatch', `record ${i} does not follow record ${i - 1}: it was edited, inserted, moved, or its predecessor deleted`);
-    }
-    let expected: string;
+    if (typeof parsed === 'string') return this.stop('malformed', `record ${i}: ${parsed}`);
+    let body: string;
     try {
-      expected = chainHash(parsed.body, parsed.prev);
+      body = canonicalJson(parsed.body);
     } catch (error) {
-      return this.fail(i, 'malformed', `record ${i} cannot be canonicalised: ${(error as Error).message}`);
+      return this.stop('malformed', `record ${i} cannot be canonicalised: ${(error as Error).message}`);
     }
-    if (expected !== parsed.hash) return this.fail(i, 'hash_mismatch', `record ${i} was edited: its content does not match its hash`);
+    if ('line' in stored ? stored.line !== recordText(parsed.kind, body, parsed.hash, parsed.prev) : stored.body !== body) {
+      return this.stop('not_canonical', `record ${i} is not stored in its canonical form (a duplicate or reordered member, whitespace, another escape): readers may see other content than was hashed`);
+    }
+    if (parsed.prev !== this.prev) {
+      return this.stop('prev_mismatch', `record ${i} does not follow record ${i - 1}: it was edited, inserted, moved, or its predecessor deleted`);
+    }
+    if (chainHashOf(parsed.kind, body, parsed.prev) !== parsed.hash) return this.stop('hash_mismatch', `record ${i} was edited: its content does not match its hash`);
     this.prev = parsed.hash;
     this.sealed = parsed.kind === 'seal';
     if (parsed.kind === 'event') this.events++;
     this.index++;
     return true;
+  }
+
+  /** Reports the next record as broken for a reason found by the store (unreadable, missing, a column edited...). */
+  stop(reason: ChainBreak, message: string): false {
+    this.failure ??= { index: this.index, reason, message };
+    return false;
   }
 
   result(options: VerifyOptions = {}): VerifyResult {
@@ -175,24 +208,31 @@ export class ChainVerifier {
     }
     return { intact: true, ...base };
   }
-
-  private fail(index: number, reason: ChainBreak, message: string): false {
-    this.failure = { index, reason, message };
-    return false;
-  }
 }
 
-type ParsedRecord = { kind: 'event' | 'seal'; body: unknown; prev: string; hash: string };
+type ParsedRecord = { kind: RecordKind; body: unknown; prev: string; hash: string };
+
+const RECORD_SHAPE = 'expected exactly "prev", "hash" and one of "event" / "seal"';
 
 function readRecord(record: unknown): ParsedRecord | string {
-  if (typeof record !== 'object' || record === null || Array.isArray(record)) return 'not a JSON object';
-  const r = record as Record<string, unknown>;
-  const keys = Object.keys(r).sort();
-  if (keys.length !== 3 || !isHash(r['prev']) || !isHash(r['hash'])) return 'expected exactly "prev", "hash" and one of "event" / "seal"';
-  const isEvent = keys[0] === 'event';
-  const body = isEvent ? r['event'] : r['seal'];
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the record body is not an object';
-  if (isEvent && (body as Record<string, unknown>)['schema'] !== 'purpose-guard.decision/1') return 'the event has an unknown schema';
-  if (!isEvent && keys[2] !== 'seal') return 'expected exactly "prev", "hash" and one of "event" / "seal"';
-  return { kind: isEvent ? 'event' : 'seal', body, prev: r['prev'] as string, hash: r['hash'] as string };
+  if (!isObject(record)) return 'not a JSON object';
+  const keys = Object.keys(record).sort();
+  if (keys.length !== 3 || !isHash(record['prev']) || !isHash(record['hash'])) return RECORD_SHAPE;
+  const kind = keys[0] === 'event' ? 'event' : keys[2] === 'seal' ? 'seal' : undefined;
+  if (kind === undefined) return RECORD_SHAPE;
+  const body = record[kind];
+  if (!isObject(body)) return 'the record body is not an object';
+  if (kind === 'event' && body['schema'] !== 'purpose-guard.decision/1') return 'the event has an unknown schema';
+  // A seal says "this session ended here, after n records": nothing else, so nothing else can pass for one.
+  if (kind === 'seal' && !isSeal(body)) return 'a seal holds exactly "at" (ISO 8601 UTC) and "records" (a count)';
+  return { kind, body, prev: record['prev'] as string, hash: record['hash'] as string };
+}
+
+function isSeal(body: Record<string, unknown>): body is Record<string, unknown> & SealBody {
+  const { at, records } = body;
+  return Object.keys(body).length === 2 && typeof at === 'string' && ISO_UTC.test(at) && Number.isSafeInteger(records) && (records as number) >= 0;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -20,7 +20,7 @@ export function verifyAuditLog(path: string, options: VerifyOptions = {}): Verif
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    verifier.next(undefined, { reason: 'unreadable', message: `cannot read ${path}: ${(error as Error).message}` });
+    verifier.stop('unreadable', `cannot read ${path}: ${(error as Error).message}`);
     return verifier.result(options);
   }
   const lines = text.split('\n');
@@ -31,10 +31,11 @@ export function verifyAuditLog(path: string, options: VerifyOptions = {}): Verif
     try {
       record = JSON.parse(line);
     } catch {
-      verifier.next(undefined, { reason: 'malformed', message: `record ${i} (line ${i + 1}) is not JSON${i === lines.length - 1 ? ' (an interrupted write?)' : ''}` });
+      verifier.stop('malformed', `record ${i} (line ${i + 1}) is not JSON${i === lines.length - 1 ? ' (an interrupted write?)' : ''}`);
       break;
     }
-    if (!verifier.next(record)) break;
+    // The line itself, not only what it parses to: it must be byte for byte the canonical form that was hashed.
+    if (!verifier.next(record, { line })) break;
   }
   return verifier.result(options);
 }

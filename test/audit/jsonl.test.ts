@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditError, AuditLogError, chainHash, createAuditTrail, GENESIS_HASH, jsonlSink, verifyAuditLog, type VerifyResult } from '../../src/audit.js';
+import { type AuditError, AuditLogError, canonicalJson, chainHash, createAuditTrail, GENESIS_HASH, jsonlSink, verifyAuditLog, type VerifyResult } from '../../src/audit.js';
 import { createGuard, defaultCatalogue } from '../../src/index.js';
 
 const catalogue = defaultCatalogue;
@@ -41,9 +42,12 @@ describe('the JSON Lines sink', () => {
     expect(lines).toHaveLength(4);
     const records = lines.map((l) => JSON.parse(l) as { event?: unknown; seal?: unknown; prev: string; hash: string });
     expect(records[0]?.prev).toBe(GENESIS_HASH);
-    records.forEach((r, i) => {
-      if (i > 0) expect(r.prev).toBe(records[i - 1]?.hash);
-      expect(r.hash).toBe(chainHash(r.event ?? r.seal, r.prev));
+    records.forEach(({ hash, ...unhashed }, i) => {
+      expect(lines[i]).toBe(canonicalJson(records[i]));
+      if (i > 0) expect(unhashed.prev).toBe(records[i - 1]?.hash);
+      // The hash covers the record as stored, minus the hash itself: the kind of record, its body and prev.
+      expect(hash).toBe(createHash('sha256').update(canonicalJson(unhashed)).digest('hex'));
+      expect(hash).toBe(chainHash(unhashed.event === undefined ? 'seal' : 'event', unhashed.event ?? unhashed.seal, unhashed.prev));
     });
     expect(records[3]?.seal).toMatchObject({ records: 3 });
     expect(readFileSync(path, 'utf8')).not.toContain('person-');
@@ -81,6 +85,10 @@ describe('the JSON Lines sink', () => {
     await writeLog(forged, 2);
     writeFileSync(forged, readFileSync(forged, 'utf8').replace(/"records":2/, '"records":3'));
     expect(() => jsonlSink({ path: forged })).toThrow(/does not verify/);
+    const duplicate = join(dir, 'duplicate.jsonl');
+    await writeLog(duplicate, 2);
+    writeFileSync(duplicate, readFileSync(duplicate, 'utf8').replace(/\{"hash":(.*)\n$/, '{"hash":"x","hash":$1\n')); // not canonical
+    expect(() => jsonlSink({ path: duplicate })).toThrow(/does not verify/);
   });
 
   it('strict trail: a failing file write denies and the sink refuses to go on', async () => {
@@ -154,7 +162,7 @@ describe('tamper evidence on a 1,000-event log', () => {
     const lines = [...original];
     const record = JSON.parse(lines[i] as string) as { event: { actor: string }; prev: string; hash: string };
     record.event.actor = 'someone-else';
-    record.hash = chainHash(record.event, record.prev);
+    record.hash = chainHash('event', record.event, record.prev);
     lines[i] = JSON.stringify(record);
     expect(check(lines)).toEqual({ index: i + 1, reason: 'prev_mismatch' });
   });
@@ -181,6 +189,38 @@ describe('tamper evidence on a 1,000-event log', () => {
     const lines = [...original];
     [lines[i], lines[i + 1]] = [lines[i + 1] as string, lines[i] as string];
     expect(check(lines)).toEqual({ index: i, reason: 'prev_mismatch' });
+  });
+
+  it.each(positions)('relabelling event %i as a seal (and cutting what follows) is detected at its index', (i) => {
+    const lines = original.slice(0, i + 1);
+    const { event, hash, prev } = JSON.parse(lines[i] as string) as { event: unknown; hash: string; prev: string };
+    lines[i] = canonicalJson({ hash, prev, seal: event });
+    expect(check(lines)).toEqual({ index: i, reason: 'malformed' });
+  });
+
+  it('a seal must be a seal: exactly a UTC time and a record count, hashed as a seal', () => {
+    const { hash, prev, seal } = JSON.parse(original[N] as string) as { hash: string; prev: string; seal: { at: string; records: number } };
+    const resealed = (body: unknown) => check([...original.slice(0, N), canonicalJson({ hash: chainHash('seal', body, prev), prev, seal: body })]);
+    expect(resealed(seal)).toBeUndefined();
+    for (const body of [{ ...seal, records: -1 }, { ...seal, records: 1.5 }, { ...seal, at: 'yesterday' }, { ...seal, note: 'x' }, { at: seal.at }]) {
+      expect(resealed(body)).toEqual({ index: N, reason: 'malformed' });
+    }
+    expect(chainHash('seal', seal, prev)).toBe(hash);
+    expect(chainHash('event', seal, prev)).not.toBe(hash);
+  });
+
+  it.each(positions)('a forged "event" member in front of the real one in record %i is detected at its index', (i) => {
+    const lines = [...original];
+    const { event } = JSON.parse(lines[i] as string) as { event: Record<string, unknown> };
+    const forged = canonicalJson({ ...event, allowed: !event['allowed'], purpose: 'billing' });
+    lines[i] = `{"event":${forged},${(lines[i] as string).slice(1)}`; // JSON.parse keeps the last member; other readers the first
+    expect(check(lines)).toEqual({ index: i, reason: 'not_canonical' });
+  });
+
+  it.each(positions)('record %i stored with whitespace or a different escape is detected at its index', (i) => {
+    const lines = [...original];
+    lines[i] = i % 2 === 0 ? (lines[i] as string).replace('":', '": ') : (lines[i] as string).replace('"schema"', '"\\u0073chema"');
+    expect(check(lines)).toEqual({ index: i, reason: 'not_canonical' });
   });
 
   it('cutting the seal off is detected with requireSeal, and any cut with the published head', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuditLogError, chainHash, createAuditTrail, GENESIS_HASH, type VerifyResult } from '../../src/audit.js';
-import { sqliteSink, verifySqliteAuditLog } from '../../src/audit-sqlite.js';
+import { EVENT_COLUMNS, sqliteSink, verifySqliteAuditLog } from '../../src/audit-sqlite.js';
 import { createGuard, defaultCatalogue } from '../../src/index.js';
 
 const catalogue = defaultCatalogue;
@@ -38,7 +38,8 @@ describe('the SQLite sink', () => {
       [4, 'seal', null, null, null],
     ]);
     expect(rows[0]?.['prev']).toBe(GENESIS_HASH);
-    expect(rows[1]?.['hash']).toBe(chainHash(JSON.parse(rows[1]?.['body'] as string), rows[0]?.['hash'] as string));
+    expect(rows[1]?.['hash']).toBe(chainHash('event', JSON.parse(rows[1]?.['body'] as string), rows[0]?.['hash'] as string));
+    expect(rows[4]?.['hash']).toBe(chainHash('seal', JSON.parse(rows[4]?.['body'] as string), rows[3]?.['hash'] as string));
     expect(JSON.stringify(rows)).not.toContain('p-1');
     const head = rows[4]?.['hash'] as string;
     fill(db, 2);
@@ -116,6 +117,23 @@ describe('the SQLite sink', () => {
       const db = fresh();
       db.prepare(`UPDATE purpose_guard_audit SET body = replace(body, '"message":"', '"message":"X') WHERE idx = ?`).run(i);
       expect(broken(verifySqliteAuditLog(db))).toEqual({ index: i, reason: 'hash_mismatch' });
+    });
+    it.each(positions)('relabelling row %i as a seal (and cutting what follows) is detected at its index', (i) => {
+      const db = fresh();
+      db.prepare('DELETE FROM purpose_guard_audit WHERE idx > ?').run(i);
+      db.prepare(`UPDATE purpose_guard_audit SET kind = 'seal', ${EVENT_COLUMNS.filter((c) => c !== 'at').map((c) => `${c} = NULL`).join(', ')} WHERE idx = ?`).run(i);
+      expect(broken(verifySqliteAuditLog(db, { requireSeal: true }))).toEqual({ index: i, reason: 'malformed' });
+    });
+    it('a seal row whose event columns were filled in is a column mismatch', () => {
+      const db = fresh();
+      db.prepare("UPDATE purpose_guard_audit SET allowed = 1, subject = 'customer' WHERE kind = 'seal'").run();
+      expect(broken(verifySqliteAuditLog(db))).toEqual({ index: N, reason: 'column_mismatch' });
+    });
+    it.each(positions)('a forged member in front of the real one in the body of row %i is detected at its index', (i) => {
+      const db = fresh();
+      db.prepare(`UPDATE purpose_guard_audit SET body = '{"purpose":"billing",' || substr(body, 2) WHERE idx = ?`).run(i);
+      expect(db.prepare('SELECT json_extract(body, ?) AS p FROM purpose_guard_audit WHERE idx = ?').get('$.purpose', i)).toEqual({ p: 'billing' });
+      expect(broken(verifySqliteAuditLog(db))).toEqual({ index: i, reason: 'not_canonical' });
     });
     it.each(positions)('deleting row %i', (i) => {
       const db = fresh();

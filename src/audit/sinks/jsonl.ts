@@ -45,7 +45,7 @@ export interface JsonlSink extends AuditSink {
 /**
  * An append-only, hash-chained JSON Lines audit log: each line is
  * `{"event":{...},"hash":"...","prev":"..."}` in RFC 8785 form, with
- * `hash = SHA-256(canonical(event) || prev)`. On open it continues the chain
+ * `hash = SHA-256(canonical({"event":{...},"prev":"..."}))` (see `chainHash`). On open it continues the chain
  * from the last record in the file (reading and checking that record only);
  * `close()` appends a seal, so a cut tail shows. Check a log with `verifyAuditLog`.
  * One sink per file: a write fails if the file's size is not what this sink wrote.
@@ -230,7 +230,7 @@ function resume(fd: number, path: string): { prev: string; records: number; size
   }
   // Only the last record's own hash can be checked here; `verifyAuditLog` checks the whole chain.
   const check = new ChainVerifier(typeof record.prev === 'string' ? record.prev : '');
-  if (!check.next(record)) throw new AuditLogError(`${path}: the last record does not verify: check the log with verifyAuditLog before appending`);
+  if (!check.next(record, { line: last })) throw new AuditLogError(`${path}: the last record does not verify: check the log with verifyAuditLog before appending`);
   return { prev: record.hash as string, records: countLines(fd, size), size };
 }
 

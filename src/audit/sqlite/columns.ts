@@ -1,3 +1,4 @@
+import type { SealBody } from '../chain.js';
 import type { DecisionEvent } from '../event.js';
 
 /**
@@ -41,4 +42,15 @@ export function eventColumns(event: DecisionEvent): Record<(typeof EVENT_COLUMNS
     reason: event.reason,
     mode: event.mode,
   };
+}
+
+/**
+ * The columns of a seal row: its time, and no event fields, so a query on the
+ * event columns never counts a seal; `verifySqliteAuditLog` checks both.
+ *
+ * @example
+ * sealColumns({ at: '2026-11-24T00:00:00.000Z', records: 3 }).allowed; // null
+ */
+export function sealColumns(seal: SealBody): Record<(typeof EVENT_COLUMNS)[number], unknown> {
+  return { decision_id: null, seq: null, at: seal.at, subject: null, purpose: null, allowed: null, reason: null, mode: null };
 }

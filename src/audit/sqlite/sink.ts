@@ -3,7 +3,7 @@ import { ChainVerifier, GENESIS_HASH, linkRecord, type SealBody } from '../chain
 import { AuditLogError } from '../errors.js';
 import type { DecisionEvent } from '../event.js';
 import type { AuditSink } from '../sinks/sink.js';
-import { DEFAULT_AUDIT_TABLE, eventColumns, TABLE_NAME } from './columns.js';
+import { DEFAULT_AUDIT_TABLE, eventColumns, sealColumns, TABLE_NAME } from './columns.js';
 
 
 /** Options of `sqliteSink`. */
@@ -30,7 +30,8 @@ export interface SqliteSink extends AuditSink {
 
 /**
  * Writes events to an SQLite table, one row each, hash-chained like the JSON
- * Lines sink (`body` is the event's RFC 8785 JSON; `hash = SHA-256(body || prev)`),
+ * Lines sink (`body` is the event's RFC 8785 JSON, `kind` says event or seal,
+ * `hash = chainHash(kind, body, prev)`),
  * with the fields privacy teams filter on as columns. Synchronous: the row is
  * committed before `write` returns (durability per your `journal_mode` and
  * `synchronous` pragmas; a file name opened here gets WAL and `synchronous = FULL`).
@@ -81,7 +82,7 @@ export function sqliteSink(options: SqliteSinkOptions): SqliteSink {
     } catch {
       body = undefined;
     }
-    if (!check.next({ [last.kind]: body, prev: last.prev, hash: last.hash })) {
+    if (!check.next({ [last.kind]: body, prev: last.prev, hash: last.hash }, { body: last.body })) {
       throw new AuditLogError(`table ${table}: the last row does not verify: check it with verifySqliteAuditLog before appending`);
     }
     prev = last.hash;
@@ -120,12 +121,10 @@ export function sqliteSink(options: SqliteSinkOptions): SqliteSink {
     close() {
       if (closed) return;
       const seal: SealBody = { at: clock().toISOString(), records: sessionRecords };
-      append('seal', seal as unknown as Record<string, unknown>, { ...NO_EVENT_COLUMNS, at: seal.at });
+      append('seal', seal as unknown as Record<string, unknown>, sealColumns(seal));
       closed = true;
       if (owned) db.close();
     },
     head: () => ({ records, hash: prev }),
   };
 }
-
-const NO_EVENT_COLUMNS = { decision_id: null, seq: null, subject: null, purpose: null, allowed: null, reason: null, mode: null };

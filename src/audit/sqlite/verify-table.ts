@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { ChainVerifier, type VerifyOptions, type VerifyResult } from '../chain.js';
+import { ChainVerifier, type SealBody, type VerifyOptions, type VerifyResult } from '../chain.js';
 import type { DecisionEvent } from '../event.js';
-import { DEFAULT_AUDIT_TABLE, EVENT_COLUMNS, eventColumns, TABLE_NAME } from './columns.js';
+import { DEFAULT_AUDIT_TABLE, EVENT_COLUMNS, eventColumns, sealColumns, TABLE_NAME } from './columns.js';
 
 /**
  * Verifies the audit table of an open database. Imports `better-sqlite3` for
@@ -15,7 +15,7 @@ export function verifySqliteTable(db: Database.Database, options: VerifyOptions 
   const verifier = new ChainVerifier();
   const table = options.table ?? DEFAULT_AUDIT_TABLE;
   if (!TABLE_NAME.test(table)) {
-    verifier.next(undefined, { reason: 'unreadable', message: `invalid table name ${JSON.stringify(table)}` });
+    verifier.stop('unreadable', `invalid table name ${JSON.stringify(table)}`);
     return verifier.result(options);
   }
   try {
@@ -25,7 +25,7 @@ export function verifySqliteTable(db: Database.Database, options: VerifyOptions 
     let expected = 0;
     for (const row of rows) {
       if (row.idx !== expected) {
-        verifier.next(undefined, { reason: 'missing', message: `row ${expected} is missing (the next row is ${row.idx}): it was deleted` });
+        verifier.stop('missing', `row ${expected} is missing (the next row is ${row.idx}): it was deleted`);
         break;
       }
       expected++;
@@ -33,21 +33,22 @@ export function verifySqliteTable(db: Database.Database, options: VerifyOptions 
       try {
         body = JSON.parse(row.body);
       } catch {
-        verifier.next(undefined, { reason: 'malformed', message: `row ${row.idx}: the body is not JSON` });
+        verifier.stop('malformed', `row ${row.idx}: the body is not JSON`);
         break;
       }
-      if (row.kind === 'event' && typeof body === 'object' && body !== null) {
-        const columns = eventColumns(body as DecisionEvent);
+      if ((row.kind === 'event' || row.kind === 'seal') && typeof body === 'object' && body !== null) {
+        const columns = row.kind === 'event' ? eventColumns(body as DecisionEvent) : sealColumns(body as SealBody);
         const off = EVENT_COLUMNS.find((c) => columns[c] !== row[c]);
         if (off !== undefined) {
-          verifier.next(undefined, { reason: 'column_mismatch', message: `row ${row.idx}: column ${off} was edited (it no longer matches the hashed body)` });
+          verifier.stop('column_mismatch', `row ${row.idx}: column ${off} was edited (it no longer matches the hashed body)`);
           break;
         }
       }
-      if (!verifier.next({ [row.kind]: body, prev: row.prev, hash: row.hash })) break;
+      // The body column as stored, not only what it parses to: SQL's json_extract reads the text, not JSON.parse's view of it.
+      if (!verifier.next({ [row.kind]: body, prev: row.prev, hash: row.hash }, { body: row.body })) break;
     }
   } catch (error) {
-    verifier.next(undefined, { reason: 'unreadable', message: `cannot read table ${table}: ${(error as Error).message}` });
+    verifier.stop('unreadable', `cannot read table ${table}: ${(error as Error).message}`);
   }
   return verifier.result(options);
 }

@@ -22,7 +22,7 @@ export function verifySqliteAuditLog(
     db = new Database(database, { readonly: true, fileMustExist: true });
   } catch (error) {
     const verifier = new ChainVerifier();
-    verifier.next(undefined, { reason: 'unreadable', message: `cannot open ${database}: ${(error as Error).message}` });
+    verifier.stop('unreadable', `cannot open ${database}: ${(error as Error).message}`);
     return verifier.result(options);
   }
   try {
