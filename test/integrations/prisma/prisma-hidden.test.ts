@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { createGuard, defaultCatalogue } from '../../../src/index.js';
+import { purposeGuardExtension } from '../../../src/integrations/prisma/index.js';
 import { runWithPurpose } from '../../../src/node.js';
-import { setup } from './fake-client.js';
+import { fakeClient, setup } from './fake-client.js';
 
 // Arguments the extension used to skip (MongoDB raw operations, having, include, _count filters, distinct), and
 // refusals it used to leave off the audit trail.
@@ -80,5 +82,16 @@ describe('purpose-guard/prisma: every refusal is recorded', () => {
       ['invalid_input', { operation: 'raw', method: '$queryRaw', via: 'prisma' }],
     ]);
     expect(decisions[1]?.ctx).toMatchObject({ actor: 'svc' });
+  });
+
+  test('a refusal whose record fails is still a refusal, and the failure is reported', async () => {
+    const failures: unknown[] = [];
+    const guard = createGuard(defaultCatalogue, { recorder: { record: () => Promise.reject(new Error('down')) }, onAuditError: (e) => void failures.push(e) });
+    const f = fakeClient();
+    const prisma = f.base.$extends(purposeGuardExtension({ guard, models: { Customer: { subject: 'customer', fields: { id: 'account' } } } }));
+    await expect(prisma.customer.findMany()).rejects.toMatchObject({ reason: 'no_purpose_in_scope' });
+    await expect(prisma.customer.findRaw({})).rejects.toMatchObject({ reason: 'invalid_input' });
+    expect(f.executed).toEqual([]);
+    expect(failures).toHaveLength(2);
   });
 });
