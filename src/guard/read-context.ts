@@ -1,12 +1,14 @@
 /** Reads and validates a context into the facts the rules read (rule 1): fail closed, every problem named. */
 import type { CompiledCatalogue } from '../compile/compile.js';
 import { describeType, echo } from '../decision/messages.js';
-import { CONTEXT_FIELDS } from '../rules/context.js';
+import { CONTEXT_FIELDS, isPlainContext } from '../rules/context.js';
 import { ContextFault, NONE, type Scratch } from './facts.js';
 import { checkKeys, dateField, declaredPurpose, recordAt } from './fields.js';
 import { readConsents } from './read-consents.js';
 
 const hasOwn = Object.hasOwn;
+const getPrototypeOf = Object.getPrototypeOf;
+const ObjectPrototype = Object.prototype;
 const isOwn = Object.prototype.hasOwnProperty;
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(CONTEXT_FIELDS);
 
@@ -18,6 +20,8 @@ export function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch
   if (context === null || typeof context !== 'object' || Array.isArray(context)) {
     throw new ContextFault('context', `must be an object or undefined; got ${describeType(context)}`);
   }
+  // The common case, an object literal, is one read and one comparison (the rest kept out of line, so this stays small).
+  if (getPrototypeOf(context) !== ObjectPrototype) refuseUnlessPlain(context);
   sc.hasCollected = sc.hasEnded = sc.hasException = false;
   sc.cN = sc.oN = sc.dN = sc.fN = sc.dMask = 0;
   sc.nowMs = NONE;
@@ -72,6 +76,12 @@ export function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch
       default:
         throw new ContextFault(`context[${echo(key)}]`, 'is not a context field (a misspelt field must not be ignored)');
     }
+  }
+}
+
+function refuseUnlessPlain(context: object): void {
+  if (!isPlainContext(context)) {
+    throw new ContextFault('context', 'must be a plain object: a class instance, Map, Date or Promise keeps its fields where the guard does not read them (copy them into an object literal, or await the Promise)');
   }
 }
 

@@ -74,3 +74,21 @@ export interface UseContext<P extends string = string, D extends string = string
   /** The person the data is about; audit events store only a keyed HMAC of it. */
   readonly subjectId?: string | undefined;
 }
+
+/**
+ * Whether a context object is plain: its prototype is a root object (an
+ * `Object.prototype`, of this realm or another, or none). A class instance, a
+ * `Map`, a `Date` or a `Promise` (a forgotten `await`) is not: its fields are
+ * getters on a prototype, which the guard never reads, and reading it as an
+ * empty context would silently drop the objections or categories it holds.
+ *
+ * @example
+ * isPlainContext({ actor: 'svc' });              // true
+ * isPlainContext(Object.create(null));           // true
+ * isPlainContext(new (class Ctx { get objections() { return []; } })()); // false
+ */
+export function isPlainContext(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
 import { createGuard, defaultCatalogue, type Decision, PurposeViolationError } from '../../src/index.js';
 
@@ -83,8 +84,10 @@ describe('checkUse is total', () => {
   });
 
   test('inherited properties are never read', () => {
+    // Fields on the context's prototype are never read: such a context is refused as a whole, not read as empty.
     const polluted = Object.create({ objections: [{ purpose: 'marketing', at: 'garbage' }] }) as object;
-    expect(check('customer', 'marketing.analytics', polluted).allowed).toBe(true);
+    expect(check('customer', 'marketing.analytics', polluted)).toMatchObject({ reason: 'invalid_context', field: 'context' });
+    expect(check('customer', 'marketing.analytics', polluted).message).toMatch(/must be a plain object/);
     const proto = Object.prototype as Record<string, unknown>;
     proto['exception'] = { ground: 'laws_and_regulations', reference: 'x' };
     try {
@@ -92,6 +95,26 @@ describe('checkUse is total', () => {
     } finally {
       delete proto['exception'];
     }
+  });
+
+  test('a context that is not a plain object is refused, not read as an empty one', () => {
+    class RequestContext {
+      get objections() {
+        return [{ purpose: 'marketing', at: '2026-01-01T00:00:00Z' }];
+      }
+    }
+    const notPlain: [string, object][] = [
+      ['a class instance with getters', new RequestContext()],
+      ['a Promise (a forgotten await)', Promise.resolve({ objections: [] })],
+      ['a Map', new Map([['objections', []]])],
+      ['a Date', new Date(0)],
+    ];
+    for (const [what, context] of notPlain) {
+      expect(check('customer', 'marketing.analytics', context), what).toMatchObject({ allowed: false, reason: 'invalid_context', field: 'context' });
+    }
+    // Plain: an object literal, a prototype-free object, and one from another realm.
+    expect(check('customer', 'billing', Object.assign(Object.create(null), { actor: 'svc' })).allowed).toBe(true);
+    expect(check('customer', 'billing', runInNewContext('({ actor: "svc" })')).allowed).toBe(true);
   });
 
   test('a hasOwnProperty replaced on Object.prototype is never called, and fields stay own', () => {

@@ -169,6 +169,9 @@ function readCtx(catalogue: CatalogueSpec, context: unknown): Ctx {
   const ctx: Ctx = { now: undefined, consents: [], objections: [], dataCategories: [], collectedFor: undefined, ended: undefined, exception: undefined };
   if (context === undefined) return ctx;
   const r = plainRecord(context, CONTEXT_FIELDS);
+  // CHOICE: the context itself must be a plain object: its prototype an Object.prototype (any realm) or none.
+  const proto: unknown = Reflect.getPrototypeOf(r);
+  if (proto !== null && Reflect.getPrototypeOf(proto as object) !== null) fail();
   const v = (k: string): unknown => field(r, k);
   if (v('now') !== undefined) ctx.now = date(v('now'));
   if (v('consents') !== undefined) {
