@@ -49,7 +49,7 @@ export interface PurposeGuardPrismaOptions<C extends CatalogueSpec> {
   readonly models: { readonly [model: string]: PrismaModelSpec<C> };
   /** Models not in `models`: `deny` (default) or `passthrough` (for tables without personal data). */
   readonly unlisted?: 'deny' | 'passthrough' | undefined;
-  /** Raw queries (`$queryRaw`, `$executeRaw` and their `Unsafe` forms; MongoDB's `findRaw` and `aggregateRaw`) cannot be categorised: `deny` (default) or `passthrough`. */
+  /** Raw queries (`$queryRaw`, `$executeRaw` and their `Unsafe` forms, TypedSQL's `$queryRawTyped`; MongoDB's `findRaw`, `aggregateRaw` and `$runCommandRaw`) cannot be categorised: `deny` (default) or `passthrough`. */
   readonly raw?: 'deny' | 'passthrough' | undefined;
 }
 
@@ -80,6 +80,10 @@ export interface PurposeGuardPrismaExtension {
     readonly $executeRaw: (params: PrismaOperationParams) => Promise<unknown>;
     readonly $queryRawUnsafe: (params: PrismaOperationParams) => Promise<unknown>;
     readonly $executeRawUnsafe: (params: PrismaOperationParams) => Promise<unknown>;
+    /** TypedSQL (`prisma.$queryRawTyped(sql)`): SQL from a file, as opaque to the guard as any other. */
+    readonly $queryRawTyped: (params: PrismaOperationParams) => Promise<unknown>;
+    /** MongoDB's `prisma.$runCommandRaw(command)`. */
+    readonly $runCommandRaw: (params: PrismaOperationParams) => Promise<unknown>;
   };
 }
 
@@ -154,6 +158,6 @@ export function purposeGuardExtension<const C extends CatalogueSpec>(options: Pu
 
   return Object.freeze({
     name: 'purpose-guard',
-    query: Object.freeze({ $allModels: Object.freeze({ $allOperations }), $queryRaw: raw, $executeRaw: raw, $queryRawUnsafe: raw, $executeRawUnsafe: raw }),
+    query: Object.freeze({ $allModels: Object.freeze({ $allOperations }), $queryRaw: raw, $executeRaw: raw, $queryRawUnsafe: raw, $executeRawUnsafe: raw, $queryRawTyped: raw, $runCommandRaw: raw }),
   });
 }

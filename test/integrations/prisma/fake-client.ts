@@ -45,6 +45,8 @@ export function fakeClient() {
         },
         auditLog: { findMany: () => call('AuditLog', 'findMany', {}, [{ id: 1 }]) },
         $queryRaw: () => call(undefined, '$queryRaw', ['SELECT 1']),
+        $queryRawTyped: () => call(undefined, '$queryRawTyped', { sql: 'SELECT * FROM customers' }),
+        $runCommandRaw: () => call(undefined, '$runCommandRaw', { find: 'Customer' }),
       };
     },
   };

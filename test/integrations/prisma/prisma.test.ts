@@ -74,6 +74,10 @@ describe('purpose-guard/prisma through a client $extends', () => {
   test('raw SQL is denied by default and passes with raw: passthrough; unlisted: passthrough opens unmapped models', async () => {
     const a = setup();
     await expect(runWithPurpose({ purpose: 'billing' }, () => a.prisma.$queryRaw())).rejects.toMatchObject({ reason: 'invalid_input' });
+    // TypedSQL and MongoDB's raw command are SQL or commands the guard cannot map either.
+    await expect(runWithPurpose({ purpose: 'billing' }, () => a.prisma.$queryRawTyped())).rejects.toMatchObject({ reason: 'invalid_input' });
+    await expect(runWithPurpose({ purpose: 'billing' }, () => a.prisma.$runCommandRaw())).rejects.toMatchObject({ reason: 'invalid_input' });
+    expect(a.executed).toEqual([]);
     const b = setup({ raw: 'passthrough', unlisted: 'passthrough' });
     await expect(b.prisma.$queryRaw()).resolves.toBeDefined();
     await expect(b.prisma.auditLog.findMany()).resolves.toEqual([{ id: 1 }]);
