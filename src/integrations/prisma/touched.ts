@@ -85,6 +85,9 @@ export function touched(fields: FieldCategories, args: unknown, model: string, p
   keys(fieldList(a['distinct']), fields, model);
   if (Array.isArray(a['by'])) for (const f of a['by']) keys({ [String(f)]: true }, fields, model);
   for (const agg of ['_min', '_max', '_sum', '_avg'] as const) keys(a[agg], fields, model);
+  // aggregate/groupBy `_count: { cardLast4: true }` counts the records holding a field: it reads that field.
+  const count = a['_count'];
+  if (count !== null && typeof count === 'object') keys(selected(count), fields, model);
   return out;
 }
 

@@ -37,6 +37,15 @@ describe('purpose-guard/prisma: every argument that names fields is inspected', 
     await expect(support(() => prisma.customer.groupBy({ by: ['name'], having: { name: { _count: { gt: 1 } } } }))).resolves.toEqual([{ id: 1 }]);
   });
 
+  test('an aggregate counting payment data is denied; counting all records or a permitted field runs', async () => {
+    const { prisma, executed } = setup();
+    await expect(support(() => prisma.customer.aggregate({ _count: { cardLast4: true } }))).rejects.toMatchObject({ reason: 'data_category_not_permitted' });
+    await expect(support(() => prisma.customer.groupBy({ by: ['id'], _count: { cardLast4: true } }))).rejects.toMatchObject({ reason: 'data_category_not_permitted' });
+    expect(executed).toEqual([]);
+    await expect(support(() => prisma.customer.aggregate({ _count: { _all: true, name: true, cardLast4: false } }))).resolves.toEqual({ _count: 2 });
+    await expect(support(() => prisma.customer.aggregate({ _count: true }))).resolves.toEqual({ _count: 2 });
+  });
+
   test('a filter on payment data inside include is denied, as it is inside select', async () => {
     const { prisma, executed } = setup();
     await expect(support(() => prisma.customer.findMany({ include: { orders: { where: { total: { gt: 100 } } } } }))).rejects.toMatchObject({ reason: 'data_category_not_permitted' });
