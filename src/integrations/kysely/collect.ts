@@ -128,3 +128,26 @@ function describe(item: unknown): string {
   const kind = n?.kind === 'AliasNode' ? (n['node'] as Node | undefined)?.kind : n?.kind;
   return kind === 'RawNode' ? 'raw SQL' : `a ${String(kind ?? 'value')}`;
 }
+
+/**
+ * The names a query's own selections give their values (`count(*) as n`,
+ * `name as who`, a `returning` alias): the result's keys that are not table
+ * columns. Each is computed from columns the walk above found, and every
+ * column a query names is in the decision's data categories, so an allowed
+ * query's aliases hold only data its purpose permits.
+ *
+ * @example
+ * selectedAliases(db.selectFrom('customers').select((eb) => eb.fn.countAll().as('n')).toOperationNode()); // Set { 'n' }
+ */
+export function selectedAliases(root: unknown): Set<string> {
+  const out = new Set<string>();
+  const n = root as Node;
+  const selections = n.kind === 'SelectQueryNode' ? n['selections'] : (n['returning'] as Node | undefined)?.['selections'];
+  for (const item of [selections ?? []].flat()) {
+    const selection = (item as Node | undefined)?.['selection'] as Node | undefined;
+    const name = selection?.kind === 'AliasNode' ? (selection['alias'] as { name?: unknown } | undefined)?.name : undefined;
+    if (typeof name === 'string') out.add(name);
+  }
+  return out;
+}
+

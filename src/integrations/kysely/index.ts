@@ -17,7 +17,7 @@ import { minimise } from '../../minimise/minimise.js';
 import { permittedDataCategories } from '../../minimise/permitted.js';
 import type { FieldCategories } from '../../minimise/types.js';
 import { currentScope, noPurposeInScope } from '../../scope/scope.js';
-import { collect, type Touch } from './collect.js';
+import { collect, selectedAliases, type Touch } from './collect.js';
 
 /**
  * How one table maps onto the catalogue.
@@ -92,7 +92,7 @@ const OPERATION: Readonly<Record<string, string>> = {
 export class PurposeGuardPlugin<const C extends CatalogueSpec> implements KyselyPlugin {
   readonly #options: PurposeGuardKyselyOptions<C>;
   readonly #guard: LooseGuard;
-  readonly #decisions = new WeakMap<object, { readonly decision: Decision; readonly columns: FieldCategories }>();
+  readonly #decisions = new WeakMap<object, { readonly decision: Decision; readonly columns: FieldCategories; readonly derived: readonly string[] }>();
   /** The ids of the queries transformQuery let through: a result for any other query comes from SQL the guard never checked. */
   readonly #checked = new WeakSet<object>();
 
@@ -119,7 +119,15 @@ export class PurposeGuardPlugin<const C extends CatalogueSpec> implements Kysely
     }
     const entry = this.#decisions.get(queryId);
     if (entry === undefined || result.rows.length === 0) return result;
-    return { ...result, rows: minimise(result.rows, entry.columns, entry.decision, this.#guard.catalogue as never) };
+    const rows = minimise(result.rows, entry.columns, entry.decision, this.#guard.catalogue as never);
+    // The query's own aliases (`count(*) as n`) are no table's columns, so the map drops them; they hold only checked data.
+    if (entry.derived.length > 0) {
+      rows.forEach((row, i) => {
+        const source = result.rows[i] as Record<string, unknown>;
+        for (const key of entry.derived) if (Object.hasOwn(source, key)) (row as Record<string, unknown>)[key] = source[key];
+      });
+    }
+    return { ...result, rows };
   }
 
   /** Throws on the first table the purpose may not use this way; records what it refuses itself. */
@@ -173,7 +181,11 @@ export class PurposeGuardPlugin<const C extends CatalogueSpec> implements Kysely
         merged[column] = prior === undefined ? (rule as string | string[]) : [...new Set([...[prior].flat(), ...[rule].flat()])];
       }
     }
-    if (last !== undefined && guard.mode !== 'monitor') this.#decisions.set(queryId, { decision: last, columns: merged });
+    if (last !== undefined && guard.mode !== 'monitor') {
+      // An alias named like a mapped column is left to the map: it may be that column under another table's name.
+      const derived = [...selectedAliases(node)].filter((name) => !Object.hasOwn(merged, name));
+      this.#decisions.set(queryId, { decision: last, columns: merged, derived });
+    }
   }
 }
 

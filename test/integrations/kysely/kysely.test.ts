@@ -18,6 +18,16 @@ describe('purpose-guard/kysely against SQLite', () => {
     expect(decisions.at(-1)).toMatchObject({ allowed: true, subject: 'customer', purpose: 'customer-support' });
   });
 
+  test("a query's own aliases (counts, renamed permitted columns) are kept; an alias of a column the purpose may not read is denied", async () => {
+    const { db } = setup();
+    const support = <T>(run: () => Promise<T>) => runWithPurpose({ purpose: 'customer-support' }, run);
+    expect(await support(() => db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())).toEqual({ n: 2 });
+    expect(await support(() => db.selectFrom('customers').select(['id', 'name as who']).where('id', '=', 'c-1').executeTakeFirst())).toEqual({ id: 'c-1', who: 'Aiko' });
+    expect(await denied(() => support(() => db.selectFrom('customers').select('card_last4 as c').execute()))).toEqual({ reason: 'data_category_not_permitted', statements: 0 });
+    // A name the map gives a column stays the map's to judge, even as an alias.
+    expect(await support(() => db.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('card_last4')).executeTakeFirst())).toEqual({});
+  });
+
   test('billing gets the card column', async () => {
     const { db } = setup();
     const row = await runWithPurpose({ purpose: 'billing' }, () => db.selectFrom('customers').select(['id', 'card_last4']).where('id', '=', 'c-1').executeTakeFirst());
