@@ -134,7 +134,10 @@ function describe(item: unknown): string {
  * `name as who`, a `returning` alias): the result's keys that are not table
  * columns. Each is computed from columns the walk above found, and every
  * column a query names is in the decision's data categories, so an allowed
- * query's aliases hold only data its purpose permits.
+ * query's aliases hold only data its purpose permits. Not an alias over a
+ * `selectAll` (`jsonArrayFrom(eb.selectFrom('customers').selectAll())`): that
+ * counts as the permitted columns only, yet its value holds every column, which
+ * minimisation cannot reach inside.
  *
  * @example
  * selectedAliases(db.selectFrom('customers').select((eb) => eb.fn.countAll().as('n')).toOperationNode()); // Set { 'n' }
@@ -146,8 +149,22 @@ export function selectedAliases(root: unknown): Set<string> {
   for (const item of [selections ?? []].flat()) {
     const selection = (item as Node | undefined)?.['selection'] as Node | undefined;
     const name = selection?.kind === 'AliasNode' ? (selection['alias'] as { name?: unknown } | undefined)?.name : undefined;
-    if (typeof name === 'string') out.add(name);
+    if (typeof name === 'string' && !selectsAll(selection?.['node'])) out.add(name);
   }
   return out;
+}
+
+/** Whether a subquery under `node` selects all its columns (`count(*)` does not: its `*` is the aggregate's argument). */
+function selectsAll(node: unknown): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some(selectsAll);
+  const n = node as Node;
+  if (n.kind === 'SelectQueryNode') {
+    for (const item of [n['selections'] ?? []].flat()) {
+      const selection = (item as Node | undefined)?.['selection'] as Node | undefined;
+      if (selection?.kind === 'SelectAllNode' || (selection?.kind === 'ReferenceNode' && (selection['column'] as Node | undefined)?.kind === 'SelectAllNode')) return true;
+    }
+  }
+  return Object.keys(n).some((key) => key !== 'kind' && selectsAll(n[key]));
 }
 
