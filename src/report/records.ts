@@ -1,5 +1,6 @@
 import type { Catalogue, LegalBasis, RetentionDuration } from '../catalogue/types.js';
 import { compileCatalogue, outcomeOf } from '../compile/compile.js';
+import { ownSnapshot } from '../compile/snapshot.js';
 
 /** A data category as the register lists it. */
 export interface DataCategoryRecord {
@@ -19,13 +20,20 @@ export interface PurposeRecord {
   readonly basis: LegalBasis;
   /** Why that basis: the note of the purpose that states the basis. */
   readonly basisNote?: string | undefined;
-  /** Consent is needed before use (the purpose, an ancestor, or a consent basis requires it). */
+  /** Consent is needed before every use (the purpose, an ancestor, or a consent basis requires it). */
   readonly requiresConsent: boolean;
+  /**
+   * When consent is not needed for every use: the special care-required categories whose processing needs it
+   * (APPI Art. 20(2), GDPR Art. 9): a use that touches any of them is denied without a valid consent, as the
+   * guard decides it. Empty when `requiresConsent` (consent is then needed anyway) or when it touches none.
+   * So a use of categories `D` needs consent iff `requiresConsent || D` meets `consentRequiredFor`.
+   */
+  readonly consentRequiredFor: readonly string[];
   /** The person may object (opt out); inherited from ancestors. */
   readonly objectable: boolean;
   /** The data categories this purpose may touch, in catalogue order. */
   readonly dataCategories: readonly string[];
-  /** Those of them that are special care-required. */
+  /** Those of them that are special care-required: processing them needs consent (see `consentRequiredFor`). */
   readonly specialCareData: readonly string[];
   /** Purposes data collected for this one may later be used for (GDPR Art. 6(4)). */
   readonly compatibleWith: readonly string[];
@@ -68,13 +76,17 @@ export interface RecordsOfProcessing {
  * bases and notes, data categories, special-care data, consent and objection
  * facts, and retention. Plain JSON data (no dates of generation, so the same
  * catalogue gives the same register); render it with `recordsToMarkdown` or `recordsToCsv`.
+ * The catalogue is read through an own-fields copy (`ownSnapshot`), as the
+ * guard reads it: a polluted `Object.prototype` adds nothing to the register.
  *
  * @example
  * const records = recordsOfProcessing(defaultCatalogue);
  * records.subjects.find((s) => s.id === 'employee')?.specialCareData; // ['health']
  */
-export function recordsOfProcessing(catalogue: Catalogue): RecordsOfProcessing {
-  const compiled = compileCatalogue(catalogue);
+export function recordsOfProcessing(original: Catalogue): RecordsOfProcessing {
+  const compiled = compileCatalogue(original);
+  // An optional field left out (a description, a note, a contact) must not read through to a polluted prototype.
+  const catalogue = ownSnapshot(original);
   const categoryRecord = (id: string): DataCategoryRecord => {
     const spec = catalogue.dataCategories[id];
     return { id, title: spec?.title ?? id, ...(spec?.description === undefined ? {} : { description: spec.description }), specialCare: spec?.specialCare === true };
@@ -94,6 +106,9 @@ export function recordsOfProcessing(catalogue: Catalogue): RecordsOfProcessing {
         const grantedBy = [purpose.id, ...purpose.ancestors].find((q) => Object.hasOwn(spec.purposes, q)) ?? purpose.id;
         const entry = spec.purposes[grantedBy];
         const categories = inOrder(purpose.categories);
+        // What rule 6 of the guard reads: the compiled purpose's categories, each with whether it is special care-required.
+        const specialCareData = categories.filter((c) => purpose.categories.get(c) === true);
+        const requiresConsent = purpose.consentRule !== undefined;
         // The note explains the basis, so it comes from the purpose that states the basis (itself or the nearest ancestor).
         const basisSource = [purpose.id, ...purpose.ancestors].find((q) => catalogue.purposes[q]?.basis !== undefined);
         const basisNote = basisSource === undefined ? undefined : catalogue.purposes[basisSource]?.basisNote;
@@ -103,10 +118,11 @@ export function recordsOfProcessing(catalogue: Catalogue): RecordsOfProcessing {
           ...(pspec?.description === undefined ? {} : { description: pspec.description }),
           basis: purpose.basis,
           ...(basisNote === undefined ? {} : { basisNote }),
-          requiresConsent: purpose.consentRule !== undefined,
+          requiresConsent,
+          consentRequiredFor: requiresConsent ? [] : [...specialCareData],
           objectable: purpose.objectableRule !== undefined,
           dataCategories: categories,
-          specialCareData: categories.filter((c) => catalogue.dataCategories[c]?.specialCare === true),
+          specialCareData,
           compatibleWith: [...(pspec?.compatibleWith ?? [])],
           permittedBy: outcome.allow.rule,
           noticeText: entry === undefined ? '' : typeof entry === 'string' ? entry : entry.text,
