@@ -54,4 +54,29 @@ describe('renderPrivacyNotice', () => {
     const empty = defineCatalogue({ ...custom, subjects: { ghost: { title: 'ghosts', purposes: {} } } });
     expect(renderPrivacyNotice(empty).split('\n').slice(2)).toEqual(['(1) Personal information on ghosts']);
   });
+
+  it('reads the catalogue through its own fields: a polluted Object.prototype changes no heading, intro or style', () => {
+    const plain = defineCatalogue({
+      version: '1',
+      controller: { name: 'Tiny Ltd.' },
+      dataCategories: {},
+      purposes: { billing: { title: 'Billing', basis: 'contract' } },
+      subjects: { member: { title: 'members', purposes: { billing: { text: 'To bill members' } } } },
+    });
+    const expected = renderPrivacyNotice(plain);
+    const proto = Object.prototype as Record<string, unknown>;
+    const pollution: Record<string, unknown> = { notice: { heading: 'POLLUTED heading', intro: 'POLLUTED intro' }, noticeHeading: 'POLLUTED subject heading', style: 'note' };
+    let polluted = '';
+    let seedPolluted = '';
+    try {
+      for (const key of Object.keys(pollution)) proto[key] = pollution[key];
+      polluted = renderPrivacyNotice(plain);
+      seedPolluted = renderPrivacyNotice(defaultCatalogue);
+    } finally {
+      for (const key of Object.keys(pollution)) delete proto[key];
+    }
+    expect(polluted).toBe(expected);
+    expect(expected).toBe(['Purposes of use of personal information', 'We will use the acquired personal information for the following purposes:', '(1) Personal information on members', '- ・To bill members'].join('\n'));
+    expect(seedPolluted).toBe(seed);
+  });
 });
