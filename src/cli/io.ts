@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 import type { Catalogue } from '../catalogue/types.js';
 import { defaultCatalogue } from '../catalogue/default.js';
 import { formatPath } from '../catalogue/error.js';
 import { safeParseCatalogue } from '../catalogue/parse.js';
+import { findDuplicateKey } from './json.js';
 
 /** Where a command writes. */
 export interface Io {
@@ -20,27 +21,78 @@ export class CliError extends Error {
   }
 }
 
-/** Reads a file as text, with a message a person can act on when it cannot be read. */
-export function readText(path: string, what: string): string {
+/** The error of a failed `stat` or read, as one sentence a person can act on. */
+export function fileError(error: unknown, path: string, what: string): CliError {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT') return new CliError(`${what} file not found: ${path}`);
+  if (code === 'EISDIR') return new CliError(`${what} path is a directory, not a file: ${path}`);
+  if (code === 'EACCES' || code === 'EPERM') return new CliError(`${what} file is not readable (permission denied): ${path}`);
+  if (code === 'ENOTDIR') return new CliError(`${what} file not found (a part of the path is not a directory): ${path}`);
+  return new CliError(`cannot read ${what} file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/**
+ * Checks that `path` names something to read as a file: not a directory, a
+ * device (a terminal, `/dev/zero`) or a socket. A named pipe is accepted
+ * (`--catalogue /dev/stdin` under a pipe) unless `regular` is set: a command that
+ * reads the file more than once, or hands it to a database, needs a regular file.
+ */
+export function checkFile(path: string, what: string, regular = false): void {
+  let stats: Stats;
   try {
-    return readFileSync(path, 'utf8');
+    stats = statSync(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CliError(`${what} file not found: ${path}`);
-    if (code === 'EISDIR') throw new CliError(`${what} path is a directory, not a file: ${path}`);
-    if (code === 'EACCES') throw new CliError(`${what} file is not readable (permission denied): ${path}`);
-    throw new CliError(`cannot read ${what} file ${path}: ${(error as Error).message}`);
+    throw fileError(error, path, what);
+  }
+  if (stats.isDirectory()) throw new CliError(`${what} path is a directory, not a file: ${path}`);
+  if (stats.isFile()) return;
+  if (regular) throw new CliError(`${what} path is not a regular file (a pipe, device or socket cannot be verified): ${path}`);
+  if (!stats.isFIFO()) throw new CliError(`${what} path is a device or socket, not a file: ${path}`);
+}
+
+/** Reads a file's bytes, with a message a person can act on when it cannot be read. */
+export function readBytes(path: string, what: string): Buffer {
+  checkFile(path, what);
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw fileError(error, path, what);
   }
 }
 
-/** Reads and parses a JSON file; bad JSON is reported with the parser's position. */
+/**
+ * Reads a file as UTF-8 text (a byte order mark is dropped). A byte sequence that is not
+ * UTF-8 (a Shift_JIS or UTF-16 file) is an error: decoding it with replacement
+ * characters would validate, enforce and print text that is not what the file says.
+ */
+export function readText(path: string, what: string): string {
+  const bytes = readBytes(path, what);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CliError(`${what} file ${path} is not UTF-8 text (Shift_JIS or UTF-16?); save it as UTF-8`);
+  }
+}
+
+/**
+ * Reads and parses a JSON file; bad JSON is reported with the parser's position,
+ * and a key that occurs twice in one object (which `JSON.parse` would silently
+ * drop but for the last) with the key and where it is.
+ */
 export function readJson(path: string, what: string): unknown {
   const text = readText(path, what);
+  let value: unknown;
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    value = JSON.parse(text);
   } catch (error) {
     throw new CliError(`${what} file ${path} is not valid JSON: ${(error as Error).message}`);
   }
+  const duplicate = findDuplicateKey(text);
+  if (duplicate !== undefined) {
+    const where = duplicate.path.length === 0 ? 'at the top level' : `in ${formatPath(duplicate.path)}`;
+    throw new CliError(`${what} file ${path} has the key ${JSON.stringify(duplicate.key)} twice ${where}; JSON would keep only the last one, so remove or merge the other`);
+  }
+  return value;
 }
 
 /** The catalogue a command works on: the file given (validated), else the default catalogue. */

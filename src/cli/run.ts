@@ -57,7 +57,17 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       io.err(`purpose-guard ${name}: ${error.message}\n`);
       return error.exitCode;
     }
-    io.err(`purpose-guard ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // One sentence, no stack trace: what failed is the input's to show, and a user's terminal is no place for our internals.
+    io.err(`purpose-guard ${name}: unexpected error (${describe(error)}); this is a bug in purpose-guard, please report it with the input that caused it\n`);
     return 70;
+  }
+}
+
+/** `Name: message` of a thrown value on one line, whatever it is (even an object whose getters throw). */
+function describe(error: unknown): string {
+  try {
+    return (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).replace(/\s*[\r\n]+\s*/g, ' ');
+  } catch {
+    return 'a value that cannot be shown';
   }
 }

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -35,7 +35,14 @@ function run(...args: string[]): Promise<Run> {
   });
 }
 
-const file = (name: string, content: string): string => {
+/** A usage or input error as the CLI must report it: exit 2, nothing on stdout, one line on stderr (no stack trace). */
+function expectOneSentence(r: Run, ...parts: string[]): void {
+  expect({ code: r.code, stdout: r.stdout, lines: r.stderr.trimEnd().split('\n').length }, r.stderr).toEqual({ code: 2, stdout: '', lines: 1 });
+  expect(r.stderr).not.toMatch(/\bat .*:\d+:\d+/);
+  for (const part of parts) expect(r.stderr).toContain(part);
+}
+
+const file = (name: string, content: string | Uint8Array): string => {
   const path = join(dir, name);
   writeFileSync(path, content);
   return path;
@@ -263,5 +270,90 @@ describe('purpose-guard (built binary)', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('audit log file not found: gone.jsonl');
     });
+  });
+
+  describe('files that are not what they should be', () => {
+    const catalogueText = (name: string) => `{"version":"1","controller":{"name":"${name}"},"dataCategories":{},"purposes":{"billing":{"title":"Billing","basis":"contract"}},"subjects":{"customer":{"title":"Customers","purposes":{"billing":"To bill"}}}}`;
+
+    it('refuses a catalogue that is not UTF-8 (Shift_JIS, UTF-16) naming the file, instead of reading it with replacement characters', async () => {
+      const [head, tail] = catalogueText('@').split('@') as [string, string];
+      // 日本株式会社 in Shift_JIS: bytes that are not UTF-8.
+      const sjis = file('sjis.json', Buffer.concat([Buffer.from(head), Buffer.from([0x93, 0xfa, 0x96, 0x7b, 0x8a, 0x94, 0x8e, 0xae, 0x89, 0xef, 0x8e, 0xd0]), Buffer.from(tail)]));
+      for (const args of [['validate', sjis], ['report', '--catalogue', sjis], ['notice', '--catalogue', sjis], ['check', 'customer', 'billing', '--catalogue', sjis]]) {
+        expectOneSentence(await run(...args), `catalogue file ${sjis} is not UTF-8 text`);
+      }
+      const utf16 = file('utf16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(catalogueText('X'), 'utf16le')]));
+      expectOneSentence(await run('validate', utf16), 'is not UTF-8 text');
+      const context = file('ctx-sjis.json', Buffer.from([0x7b, 0x22, 0x93, 0xfa, 0x22, 0x3a, 0x31, 0x7d]));
+      expectOneSentence(await run('check', 'customer', 'billing', '--context', context), `context file ${context} is not UTF-8 text`);
+      // UTF-8, with or without a byte order mark, is read as it is.
+      const bom = file('bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(catalogueText('日本株式会社'))]));
+      expect((await run('validate', bom)).code).toBe(0);
+      expect((await run('report', '--catalogue', bom)).stdout).toContain('- Controller: 日本株式会社');
+    });
+
+    it('refuses a JSON file with a key twice in one object, naming the key and where it is (JSON.parse would keep the last)', async () => {
+      const dup = file(
+        'dupkey.json',
+        '{"version":"1","controller":{"name":"X"},"dataCategories":{},"purposes":{"billing":{"title":"Billing","basis":"contract"},"marketing":{"title":"Marketing","basis":"legitimate_interests"}},' +
+          '"subjects":{"customer":{"title":"Customers","purposes":{"billing":"To bill"},"prohibited":["marketing"]},"customer":{"title":"Customers","purposes":{"billing":"To bill","marketing":"To market"}}}}',
+      );
+      const r = await run('check', 'customer', 'marketing', '--catalogue', dup);
+      expectOneSentence(r, `catalogue file ${dup} has the key "customer" twice in subjects`);
+      expect(r.stdout).not.toContain('ALLOWED');
+      expectOneSentence(await run('validate', dup), '"customer" twice in subjects');
+      // Keys are compared as JSON reads them, escapes decoded; the path names where the object is.
+      const escaped = file('dup-escaped.json', catalogueText('X').replace('"purposes":{"billing":"To bill"}', '"purposes":{"billing":"To bill","bil\\u006cing":"Again"}'));
+      expectOneSentence(await run('report', '--catalogue', escaped), 'the key "billing" twice in subjects.customer.purposes');
+      const top = file('dup-top.json', `{"version":"0",${catalogueText('X').slice(1)}`);
+      expectOneSentence(await run('notice', '--catalogue', top), 'the key "version" twice at the top level');
+      const ctx = file('dup-ctx.json', '{"consents":[{"purpose":"billing","grantedAt":"2026-01-01T00:00:00Z","grantedAt":"2020-01-01T00:00:00Z"}]}');
+      expectOneSentence(await run('check', 'customer', 'billing', '--context', ctx), `context file ${ctx} has the key "grantedAt" twice in consents[0]`);
+      // Equal keys in different objects are not duplicates.
+      expect((await run('validate', file('same-keys.json', catalogueText('X')))).code).toBe(0);
+    });
+
+    it('reports a directory, a device, a missing file or a bad path in one sentence on every file-reading path (exit 2)', async () => {
+      const folder = join(dir, 'a-directory');
+      mkdirSync(folder, { recursive: true });
+      expectOneSentence(await run('audit', 'verify', folder), `audit log path is a directory, not a file: ${folder}`);
+      expectOneSentence(await run('validate', folder), `catalogue path is a directory, not a file: ${folder}`);
+      expectOneSentence(await run('report', '--catalogue', folder), 'catalogue path is a directory');
+      expectOneSentence(await run('check', 'customer', 'billing', '--context', folder), `context path is a directory, not a file: ${folder}`);
+      expectOneSentence(await run('notice', '--catalogue', '/dev/null'), 'catalogue path is a device or socket, not a file: /dev/null');
+      expectOneSentence(await run('audit', 'verify', '/dev/null'), 'audit log path is not a regular file');
+      const plain = file('plain.txt', 'x');
+      expectOneSentence(await run('audit', 'verify', join(plain, 'below')), 'audit log file not found');
+      expectOneSentence(await run('validate', join(plain, 'below')), 'catalogue file not found');
+    });
+
+    it('refuses a named pipe as an audit log (it would be read twice) without waiting for a writer, and reads a catalogue from a pipe', async () => {
+      const fifo = join(dir, 'audit.fifo');
+      execFileSync('mkfifo', [fifo]);
+      expectOneSentence(await run('audit', 'verify', fifo), `audit log path is not a regular file (a pipe, device or socket cannot be verified): ${fifo}`);
+      // A shell pipe is a named pipe too: `cat catalogue.json | purpose-guard report --catalogue /dev/stdin`.
+      const source = file('piped.json', catalogueText('Piped Ltd.'));
+      const piped = execFileSync('sh', ['-c', 'cat "$0" | "$1" "$2" report --catalogue /dev/stdin', source, process.execPath, cli], { encoding: 'utf8' });
+      expect(piped).toContain('- Controller: Piped Ltd.');
+    });
+  });
+
+  it('renders hostile catalogue text as text: no HTML in the Markdown register, no formula in the CSV', async () => {
+    const evil = file(
+      'evil.json',
+      JSON.stringify({
+        version: '1',
+        controller: { name: "=cmd|'/c calc'!A1", contact: '<script>alert(1)</script>' },
+        dataCategories: {},
+        purposes: { billing: { title: 'Billing <img src=x onerror=alert(1)>', basis: 'contract' } },
+        subjects: { customer: { title: 'Customers</h2><script>alert(1)</script>', description: '# not a heading', purposes: { billing: 'To bill' } } },
+      }),
+    );
+    const md = await run('report', '--catalogue', evil);
+    expect(md.code).toBe(0);
+    expect(md.stdout).not.toMatch(/[<>]/);
+    expect(md.stdout).toContain('\n\\# not a heading\n');
+    const csv = await run('report', '--format', 'csv', '--catalogue', evil);
+    expect(csv.stdout.split('\r\n')[1]?.startsWith("'=cmd|'/c calc'!A1,")).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { isHash } from '../../audit/chain.js';
 import { verifySqliteTable } from '../../audit/sqlite/verify-table.js';
 import { verifyAuditLog } from '../../audit/verify.js';
 import { parse } from '../args.js';
-import { CliError, readText, type Io } from '../io.js';
+import { CliError, checkFile, fileError, type Io } from '../io.js';
 
 export const AUDIT_HELP = `Usage: purpose-guard audit verify <file> [--require-seal] [--expected-head <sha256>] [--table <name>] [--json]
 
@@ -46,6 +46,9 @@ export async function audit(argv: string[], io: Io): Promise<number> {
   if (head !== undefined && !isHash(head)) throw new CliError('--expected-head must be a SHA-256 in lower-case hex (64 characters)');
   const options = { requireSeal: values['require-seal'] === true, expectedHead: head, table: values['table'] as string | undefined };
 
+  // Read more than once (the header, then the log) or opened by SQLite: a regular file only. A missing or unreadable
+  // file is a usage error (exit 2), not a broken log.
+  checkFile(path, 'audit log', true);
   let result: VerifyResult;
   if (isSqlite(path)) {
     // Loaded only here: better-sqlite3 is an optional peer, and the other commands must run without it.
@@ -55,14 +58,18 @@ export async function audit(argv: string[], io: Io): Promise<number> {
     } catch {
       throw new CliError(`${path} is an SQLite database; verifying it needs the optional dependency better-sqlite3 (npm install better-sqlite3)`);
     }
-    const db = new Database(path, { readonly: true, fileMustExist: true });
+    let db: import('better-sqlite3').Database;
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true });
+    } catch (error) {
+      throw new CliError(`cannot open the SQLite audit log ${path}: ${(error as Error).message}`);
+    }
     try {
       result = verifySqliteTable(db, options);
     } finally {
       db.close();
     }
   } else {
-    readText(path, 'audit log'); // a missing file is a usage error, not a broken log
     result = verifyAuditLog(path, options);
   }
 
@@ -75,17 +82,16 @@ export async function audit(argv: string[], io: Io): Promise<number> {
   return result.intact ? 0 : 1;
 }
 
+/** Whether the file starts with the SQLite header; a file that cannot be opened or read is a usage error (exit 2). */
 function isSqlite(path: string): boolean {
-  let fd: number;
+  let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-  } catch {
-    return false;
-  }
-  try {
     const buffer = Buffer.alloc(16);
     return readSync(fd, buffer, 0, 16, 0) === 16 && buffer.toString('latin1') === SQLITE_MAGIC;
+  } catch (error) {
+    throw fileError(error, path, 'audit log');
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
