@@ -1,5 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { CatalogueError, type CatalogueIssue, createGuard, defineCatalogue, parseCatalogue, safeParseCatalogue } from '../../src/index.js';
+import { compileCatalogue, outcomeOf } from '../../src/compile/compile.js';
+import {
+  type Catalogue,
+  CatalogueError,
+  type CatalogueIssue,
+  createGuard,
+  defineCatalogue,
+  parseCatalogue,
+  safeParseCatalogue,
+} from '../../src/index.js';
 
 const base = () => ({
   version: '2026-11-24',
@@ -173,5 +183,150 @@ describe('defineCatalogue', () => {
     const guard = createGuard(catalogue);
     expect(guard.checkUse('user', 'billing').allowed).toBe(true);
     expect(guard.checkUse('user', 'billing-export' as string).reason).toBe('purpose_not_permitted');
+  });
+});
+
+/** A catalogue over a fixed purpose tree, for the agreement properties below. */
+const TREE = ['a', 'a.b', 'a.b.c', 'a.d', 'e', 'e.f'] as const;
+const treeSpec = (extra: { compat?: Record<string, string[]>; grants?: readonly string[]; prohibited?: readonly string[] } = {}) => ({
+  version: '1',
+  controller: { name: 'X' },
+  dataCategories: {},
+  purposes: Object.fromEntries(TREE.map((id) => [id, { title: `Purpose ${id}`, ...(extra.compat?.[id] === undefined ? {} : { compatibleWith: extra.compat[id] }) }])),
+  subjects: { s: { title: 'S', purposes: Object.fromEntries((extra.grants ?? []).map((g) => [g, `Text for ${g}`])), prohibited: [...(extra.prohibited ?? [])] } },
+});
+/** Compiles a spec without validating it, to read what the guard would do with it. */
+const compiledUnchecked = (spec: object) => compileCatalogue(spec as Catalogue);
+
+describe('finding 1: no recursion on input size, and nothing but CatalogueError escapes', () => {
+  const chain = (n: number, closed: boolean) => {
+    const purposes: Record<string, Record<string, unknown>> = {};
+    for (let i = 0; i < n; i++) {
+      const next = i + 1 < n ? `p${i + 1}` : closed ? 'p0' : undefined;
+      purposes[`p${i}`] = { title: `P${i}`, basis: 'contract', ...(next === undefined ? {} : { compatibleWith: [next] }) };
+    }
+    return { version: '1', controller: { name: 'X' }, dataCategories: {}, purposes, subjects: { customer: { title: 'C', purposes: { p0: 'x' } } } };
+  };
+
+  test('a compatibleWith chain of 10,000 purposes is accepted (it overflowed the stack)', () => {
+    const spec = chain(10_000, false);
+    const result = safeParseCatalogue(spec);
+    expect(result.success).toBe(true);
+    expect(() => parseCatalogue(spec)).not.toThrow();
+  });
+
+  test('a compatibleWith cycle of 10,000 purposes is one cycle issue, its message shortened', () => {
+    const issues = issuesOf(chain(10_000, true));
+    expect(issues).toEqual([expect.objectContaining({ code: 'cycle', path: ['purposes', 'p9999', 'compatibleWith', 0] })]);
+    expect(issues[0]?.message).toContain('p9999 -> p0 -> p1');
+    expect(issues[0]?.message.length).toBeLessThan(1000);
+  });
+
+  test('a hierarchy 2,000 levels deep is checked without recursion', () => {
+    const purposes: Record<string, Record<string, unknown>> = {};
+    let id = 'x';
+    for (let i = 0; i < 2000; i++) {
+      purposes[id] = { title: 'T', compatibleWith: i === 1999 ? ['x'] : [] };
+      id = `${id}.x`;
+    }
+    const issues = issuesOf({ version: '1', controller: { name: 'X' }, dataCategories: {}, purposes, subjects: {} });
+    expect(issues).toEqual([expect.objectContaining({ code: 'cycle' })]);
+  });
+});
+
+describe('finding 2: a grant the guard denies because of a prohibition is a conflict', () => {
+  test('granting a parent of a prohibited purpose is refused, and the message says what to grant instead', () => {
+    const spec = {
+      version: '1',
+      controller: { name: 'X' },
+      dataCategories: { contact: { title: 'Contact' } },
+      purposes: {
+        newsletter: { title: 'Newsletter', basis: 'legitimate_interests', dataCategories: ['contact'] },
+        'newsletter.tracking': { title: 'Open tracking' },
+        'newsletter.digest': { title: 'Digest' },
+      },
+      subjects: { customer: { title: 'Customers', purposes: { newsletter: 'To send our newsletter' }, prohibited: ['newsletter.tracking'] } },
+    };
+    const issues = issuesOf(spec);
+    expect(issues).toEqual([expect.objectContaining({ code: 'conflict', path: ['subjects', 'customer', 'prohibited', 0] })]);
+    expect(issues[0]?.message).toContain('denies "newsletter"');
+    expect(issues[0]?.message).toContain('grant its other sub-purposes instead ("newsletter.digest")');
+    // What the guard does with it, which is why it is refused.
+    const compiled = compiledUnchecked(spec);
+    expect(outcomeOf(compiled.subjects.get('customer')!, compiled.purposes.get('newsletter')!).deny?.reason).toBe('purpose_prohibited');
+  });
+
+  test('the sub-purposes offered instead skip the prohibited branch and stop at the highest free purpose', () => {
+    const issues = issuesOf(treeSpec({ grants: ['a'], prohibited: ['a.b.c'] }));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.message).toContain('("a.d")');
+    const none = issuesOf(treeSpec({ grants: ['e'], prohibited: ['e.f'] }));
+    expect(none[0]?.message).toContain('declare and grant the sub-purposes of "e" you need other than "e.f"');
+  });
+
+  test('granting the sibling of a prohibited purpose is valid', () => {
+    expect(safeParseCatalogue(treeSpec({ grants: ['a.d', 'a.b.c'], prohibited: ['e'] })).success).toBe(true);
+    expect(safeParseCatalogue(treeSpec({ grants: ['a.d'], prohibited: ['a.b'] })).success).toBe(true);
+  });
+
+  test('validation refuses exactly the grants the guard denies for a prohibition', () => {
+    fc.assert(
+      fc.property(fc.subarray([...TREE]), fc.subarray([...TREE], { maxLength: 2 }), (grants, prohibited) => {
+        const spec = treeSpec({ grants, prohibited });
+        const compiled = compiledUnchecked(spec);
+        const subject = compiled.subjects.get('s')!;
+        const voided = grants.filter((g) => outcomeOf(subject, compiled.purposes.get(g)!).deny?.reason === 'purpose_prohibited');
+        const result = safeParseCatalogue(spec);
+        expect(result.success).toBe(voided.length === 0);
+        expect((result.error?.issues ?? []).every((i) => i.code === 'conflict')).toBe(true);
+      }),
+      { numRuns: 500, seed: 2 },
+    );
+  });
+});
+
+describe('finding 3: compatibility cycles are those of the relation the guard applies', () => {
+  test('a cycle through a target\'s sub-purpose is refused (billing -> marketing covers marketing.analytics -> billing)', () => {
+    const c = base();
+    c.purposes['billing'] = { title: 'B', basis: 'contract', compatibleWith: ['marketing'] };
+    c.purposes['marketing.analytics'] = { title: 'A', compatibleWith: ['billing'] };
+    const issues = issuesOf(c);
+    expect(issues).toEqual([expect.objectContaining({ code: 'cycle', path: ['purposes', 'marketing.analytics', 'compatibleWith', 0] })]);
+    expect(issues[0]?.message).toContain('"billing" lists "marketing", which covers its sub-purpose "marketing.analytics"');
+  });
+
+  test('a purpose listing its own ancestor is a cycle with the hierarchy; listing a descendant is not', () => {
+    const up = base();
+    up.purposes['marketing.analytics'] = { title: 'A', compatibleWith: ['marketing'] };
+    expect(issuesOf(up)).toEqual([expect.objectContaining({ code: 'cycle', path: ['purposes', 'marketing.analytics', 'compatibleWith', 0] })]);
+    const down = base();
+    down.purposes['marketing'] = { title: 'M', compatibleWith: ['marketing.analytics'] };
+    expect(safeParseCatalogue(down).success).toBe(true);
+  });
+
+  test('a target below a purpose that lists the source back is not a cycle (marketing.analytics does not serve marketing)', () => {
+    const c = base();
+    c.purposes['billing'] = { title: 'B', basis: 'contract', compatibleWith: ['marketing.analytics'] };
+    c.purposes['marketing'] = { title: 'M', compatibleWith: ['billing'] };
+    expect(safeParseCatalogue(c).success).toBe(true);
+  });
+
+  test('refused iff the guard\'s furtherSources make two purposes interchangeable, directly or through others', () => {
+    const others = (id: string) => TREE.filter((q) => q !== id);
+    const compatArb = fc.record(Object.fromEntries(TREE.map((id) => [id, fc.subarray(others(id), { maxLength: 2 })])) as Record<string, fc.Arbitrary<string[]>>);
+    fc.assert(
+      fc.property(compatArb, (compat) => {
+        const spec = treeSpec({ compat });
+        // The guard's relation: data collected for `s` may serve `p` iff s is in p's furtherSources. A cycle of it, of two or more purposes.
+        const purposes = compiledUnchecked(spec).purposes;
+        const reach = new Map(TREE.map((s) => [s, new Set(TREE.filter((p) => p !== s && purposes.get(p)!.furtherSources.has(s)))]));
+        for (const k of TREE) for (const i of TREE) if (reach.get(i)!.has(k)) for (const j of reach.get(k)!) reach.get(i)!.add(j);
+        const cyclic = TREE.some((s) => reach.get(s)!.has(s));
+        const result = safeParseCatalogue(spec);
+        expect(result.success, JSON.stringify(compat)).toBe(!cyclic);
+        expect((result.error?.issues ?? []).every((i) => i.code === 'cycle' && i.path[0] === 'purposes' && i.path[2] === 'compatibleWith')).toBe(true);
+      }),
+      { numRuns: 1000, seed: 3 },
+    );
   });
 });

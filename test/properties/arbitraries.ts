@@ -66,19 +66,30 @@ export const catalogueSpecArb: fc.Arbitrary<CatalogueSpec> = fc
     timeZone: opt(fc.constantFrom(...ZONES), 0.3),
     academic: opt(fc.boolean(), 0.3),
   })
-  .chain(({ purposes, categories, subjects, timeZone, academic }) =>
-    fc.record({
+  .chain(({ purposes, categories, subjects, timeZone, academic }) => {
+    // Compatibility must be acyclic in the relation the guard applies, where a purpose's data also serves its
+    // descendants and a compatibleWith target covers its own: so each purpose lists only purposes after it in an
+    // order that puts every purpose after its ancestors (then every such link points forward).
+    const order: string[] = [];
+    for (const id of purposes) {
+      const parts = id.split('.');
+      for (let k = 1; k <= parts.length; k++) {
+        const q = parts.slice(0, k).join('.');
+        if (!order.includes(q)) order.push(q);
+      }
+    }
+    return fc.record({
       dataCategories: fc.tuple(...categories.map((id) => opt(fc.boolean()).map((specialCare) => [id, compact({ title: `Category ${id}`, specialCare })] as const))),
       purposes: fc.tuple(
-        ...purposes.map((id, i) =>
+        ...purposes.map((id) =>
           fc
             .record({
               basis: opt(fc.constantFrom(...LEGAL_BASES), 0.8),
               requiresConsent: opt(fc.boolean(), 0.3),
               objectable: opt(fc.boolean(), 0.4),
               dataCategories: opt(fc.subarray(categories), 0.6),
-              // Only later purposes: compatibility must be acyclic.
-              compatibleWith: opt(fc.subarray(purposes.slice(i + 1)), 0.4),
+              // Only later purposes in `order`: compatibility must be acyclic.
+              compatibleWith: opt(fc.subarray(order.slice(order.indexOf(id) + 1)), 0.4),
             })
             .map((p) => [id, compact({ title: `Purpose ${id}`, ...p })] as const),
         ),
@@ -92,7 +103,8 @@ export const catalogueSpecArb: fc.Arbitrary<CatalogueSpec> = fc
               retention: opt(durationArb, 0.3),
             })
             .map(({ grants, prohibited, retention }) => {
-              const allowedProhibitions = prohibited?.filter((x) => !grants.some((g) => g === x || g.startsWith(`${x}.`)));
+              // A prohibition denies the purpose, its descendants and its ancestors: none of them may be granted.
+              const allowedProhibitions = prohibited?.filter((x) => !grants.some((g) => g === x || g.startsWith(`${x}.`) || x.startsWith(`${g}.`)));
               return [
                 id,
                 compact({
@@ -114,8 +126,8 @@ export const catalogueSpecArb: fc.Arbitrary<CatalogueSpec> = fc
         purposes: Object.fromEntries(parts.purposes),
         subjects: Object.fromEntries(parts.subjects),
       }) as CatalogueSpec,
-    ),
-  );
+    );
+  });
 
 /** 2026-03-01T12:00:00Z: a month of either side crosses DST changes in New York, London and Lord Howe. */
 export const T0 = Date.UTC(2026, 2, 1, 12);

@@ -14,6 +14,7 @@ export const rulesCatalogue = defineCatalogue({
     'news.weekly': { title: 'Weekly newsletter' },
     ads: { title: 'Advertising', basis: 'legitimate_interests', objectable: true, dataCategories: ['contact'] },
     'ads.profiling': { title: 'Profiling', basis: 'legitimate_interests' },
+    'ads.display': { title: 'Display advertising' },
     care: { title: 'Care', basis: 'contract', dataCategories: ['contact', 'health'] },
     billing: { title: 'Billing', basis: 'contract', dataCategories: ['contact', 'payment'], compatibleWith: ['collections'] },
     collections: { title: 'Collections', basis: 'legitimate_interests', dataCategories: ['contact', 'payment'] },
@@ -26,7 +27,8 @@ export const rulesCatalogue = defineCatalogue({
       purposes: { news: 'n', ads: 'a', care: 'c', billing: 'b', collections: 'k', research: 'r' },
       retention: { duration: { years: 1 } },
     },
-    visitor: { title: 'Visitors', purposes: { ads: 'a', research: 'r' }, prohibited: ['ads.profiling'] },
+    // Not `ads` itself: prohibiting ads.profiling denies its parent too, so the sibling is what visitors may be granted.
+    visitor: { title: 'Visitors', purposes: { 'ads.display': 'a', research: 'r' }, prohibited: ['ads.profiling'] },
   },
 });
 
