@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ancestorsOf } from '../ids/ids.js';
 import { CatalogueError } from './error.js';
-import { catalogueSchema } from './schema.js';
+import { catalogueSchema, type IssueParams } from './schema.js';
 import type { Catalogue, CatalogueIssue, CatalogueRefs, CatalogueIssueCode, CatalogueSpec, SafeParseCatalogueResult } from './types.js';
 
 type Path = (string | number)[];
@@ -104,6 +104,8 @@ function fromZodIssue(issue: z.core.$ZodIssue, prefix: Path): CatalogueIssue[] {
     case 'invalid_type':
     case 'invalid_union':
       return [{ code: 'invalid_type', path, message: issue.message }];
+    case 'custom':
+      return [{ code: (issue.params as IssueParams | undefined)?.catalogueCode ?? 'invalid_value', path, message: issue.message }];
     default:
       return [{ code: 'invalid_value', path, message: issue.message }];
   }

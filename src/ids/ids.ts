@@ -36,3 +36,16 @@ export function ancestorsOf(id: string): string[] {
 export function isSelfOrDescendant(id: string, ancestor: string): boolean {
   return id === ancestor || (id.length > ancestor.length && id.startsWith(ancestor) && id.charCodeAt(ancestor.length) === 46);
 }
+
+/**
+ * Whether `id` is a canonical array index ("0", "10", "2024"; not "007" or "4294967295"). JavaScript enumerates
+ * such keys first, in numeric order, whatever their place in an object, so a catalogue keyed by one would not
+ * keep its order; the catalogue refuses them as ids.
+ *
+ * @example
+ * isArrayIndex('2024'); // true
+ * isArrayIndex('2024-q1'); // false
+ */
+export function isArrayIndex(id: string): boolean {
+  return /^(?:0|[1-9][0-9]{0,9})$/.test(id) && Number(id) < 4_294_967_295;
+}

@@ -6,8 +6,10 @@ import {
   CatalogueError,
   type CatalogueIssue,
   createGuard,
+  defaultCatalogue,
   defineCatalogue,
   parseCatalogue,
+  renderPrivacyNotice,
   safeParseCatalogue,
 } from '../../src/index.js';
 
@@ -328,5 +330,111 @@ describe('finding 3: compatibility cycles are those of the relation the guard ap
       }),
       { numRuns: 1000, seed: 3 },
     );
+  });
+});
+
+describe('finding 4: one-line text holds no line break, and no text is blank', () => {
+  const BREAKS = ['\n', '\r', '\r\n', '\u2028', '\u2029', '\u0085', '\v', '\f'];
+  type Loose = Record<string, unknown> & { purposes: Record<string, unknown>; subjects: Record<string, unknown> };
+  const FIELDS: readonly [string, (c: Loose, v: string) => void, (string | number)[]][] = [
+    ['version', (c, v) => { c['version'] = v; }, ['version']],
+    ['controller name', (c, v) => { c['controller'] = { name: v }; }, ['controller', 'name']],
+    ['notice heading', (c, v) => { c['notice'] = { heading: v }; }, ['notice', 'heading']],
+    ['notice intro', (c, v) => { c['notice'] = { intro: v }; }, ['notice', 'intro']],
+    ['purpose title', (c, v) => { c.purposes['billing'] = { title: v }; }, ['purposes', 'billing', 'title']],
+    ['data category title', (c, v) => { c['dataCategories'] = { contact: { title: v } }; }, ['dataCategories', 'contact', 'title']],
+    ['subject title', (c, v) => { c.subjects['customer'] = { title: v, purposes: {} }; }, ['subjects', 'customer', 'title']],
+    ['notice heading of a subject', (c, v) => { c.subjects['customer'] = { title: 'C', noticeHeading: v, purposes: {} }; }, ['subjects', 'customer', 'noticeHeading']],
+    ['purpose text', (c, v) => { c.subjects['customer'] = { title: 'C', purposes: { billing: v } }; }, ['subjects', 'customer', 'purposes', 'billing']],
+    ['purpose note', (c, v) => { c.subjects['customer'] = { title: 'C', purposes: { billing: { text: v, style: 'note' } } }; }, ['subjects', 'customer', 'purposes', 'billing', 'text']],
+  ];
+
+  test.each(FIELDS)('a line break in the %s is refused', (_, plant, path) => {
+    for (const brk of BREAKS) {
+      const c = base() as Loose;
+      plant(c, `To bill${brk}(2) Personal information on employees`);
+      const issues = issuesOf(c);
+      expect(issues, JSON.stringify(brk)).toEqual([expect.objectContaining({ code: 'invalid_value', path })]);
+      expect(issues[0]?.message).toContain('must be one line');
+    }
+  });
+
+  test.each(FIELDS)('a blank %s is refused', (_, plant, path) => {
+    for (const blank of ['', ' ', '\t \t', '\u3000', '\u00a0', '\u200b', '\ufeff']) {
+      const c = base() as Loose;
+      plant(c, blank);
+      expect(issuesOf(c), JSON.stringify(blank)).toContainEqual(expect.objectContaining({ code: 'invalid_value', path }));
+    }
+  });
+
+  test('a description may span lines, but not be blank', () => {
+    const c = base();
+    c.purposes['billing'] = { title: 'Billing', description: 'First line.\nSecond line.' };
+    expect(safeParseCatalogue(c).success).toBe(true);
+    c.purposes['billing'] = { title: 'Billing', description: ' \n ' };
+    expect(issuesOf(c)).toEqual([expect.objectContaining({ code: 'invalid_value', path: ['purposes', 'billing', 'description'] })]);
+  });
+
+  test('a control character in one-line text is refused (a tab is not)', () => {
+    const c = base();
+    c.purposes['billing'] = { title: 'Billing\u001b[2J' };
+    expect(issuesOf(c)).toEqual([expect.objectContaining({ code: 'invalid_value', path: ['purposes', 'billing', 'title'] })]);
+    c.purposes['billing'] = { title: 'Billing\tand invoices' };
+    expect(safeParseCatalogue(c).success).toBe(true);
+  });
+
+  test('the default catalogue, as JSON, still passes and still renders the seed notice', () => {
+    const copy = JSON.parse(JSON.stringify(defaultCatalogue));
+    const result = safeParseCatalogue(copy);
+    expect(result.success).toBe(true);
+    if (result.success) expect(renderPrivacyNotice(result.catalogue)).toBe(renderPrivacyNotice(defaultCatalogue));
+  });
+});
+
+describe('finding 5: ids that JavaScript would move to the front are refused', () => {
+  test.each([
+    ['subjects', '2024'],
+    ['purposes', '10'],
+    ['dataCategories', '0'],
+    ['purposes', '4294967294'],
+  ])('%s.%s', (where, id) => {
+    const c = base() as unknown as Record<string, Record<string, unknown>>;
+    c[where] = { ...c[where], [id]: where === 'subjects' ? { title: 'T', purposes: {} } : { title: 'T' } };
+    const issues = issuesOf(c);
+    expect(issues).toContainEqual(expect.objectContaining({ code: 'invalid_id', path: [where, id] }));
+    expect(issues.find((i) => i.code === 'invalid_id')?.message).toContain('catalogue order');
+  });
+
+  test('a number in a list of ids is refused as an id too', () => {
+    const c = base();
+    c.subjects['customer'] = { title: 'C', purposes: {}, prohibited: ['10'] };
+    expect(issuesOf(c)).toContainEqual(expect.objectContaining({ code: 'invalid_id', path: ['subjects', 'customer', 'prohibited', 0] }));
+  });
+
+  test('ids that keep their place are accepted, and the notice follows catalogue order', () => {
+    const c = base();
+    c.subjects = { second: { title: 'Second', purposes: {} }, '007': { title: 'Agents', purposes: {} }, '4294967295': { title: 'Big', purposes: {} }, 'y2024': { title: 'Year', purposes: {} } };
+    const catalogue = parseCatalogue(c);
+    expect(renderPrivacyNotice(catalogue).split('\n').slice(2)).toEqual([
+      '(1) Personal information on Second',
+      '(2) Personal information on Agents',
+      '(3) Personal information on Big',
+      '(4) Personal information on Year',
+    ]);
+  });
+});
+
+describe('finding 6: a time zone is one canonical IANA name, spelled exactly', () => {
+  test.each(['utc', 'America/new_york', 'asia/tokyo', 'JST', 'EST', 'US/Pacific', 'Japan', 'Etc/GMT', 'GMT', '+09:00', 'local', ''])('%j is refused', (zone) => {
+    expect(issuesOf({ ...base(), timeZone: zone })).toEqual([expect.objectContaining({ code: 'invalid_value', path: ['timeZone'] })]);
+  });
+
+  test('the message names the spelling to use when the runtime knows the zone', () => {
+    expect(issuesOf({ ...base(), timeZone: 'America/new_york' })[0]?.message).toContain('"America/New_York"');
+    expect(issuesOf({ ...base(), timeZone: 'utc' })[0]?.message).toContain('"UTC"');
+  });
+
+  test.each(['UTC', 'Etc/UTC', 'Asia/Tokyo', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Asia/Calcutta', 'Europe/Kyiv'])('%j is accepted', (zone) => {
+    expect(safeParseCatalogue({ ...base(), timeZone: zone }).success).toBe(true);
   });
 });
