@@ -16,47 +16,64 @@ type Covers<A extends string, P extends string> = [A] extends [never] ? false : 
 /** Some member of `X` lies under `P`. */
 type HasUnder<X extends string, P extends string> = [Extract<X, `${P}.${string}`>] extends [never] ? false : true;
 
+/** The purposes one subject category's data may be used for (see `PermittedPurpose`). */
+type PermittedFor<C extends CatalogueSpec, S extends string> = {
+  [P in PurposeOf<C>]: Covers<GrantsOf<C, S>, P> extends true
+    ? Covers<ProhibitedOf<C, S>, P> extends true
+      ? never
+      : HasUnder<ProhibitedOf<C, S>, P> extends true
+        ? never
+        : P
+    : never;
+}[PurposeOf<C>];
+
 /**
  * The purposes a subject category's data may be used for, as the compiler sees
  * them: granted directly or through an ancestor, and not touched by a prohibition.
+ * For a union of categories, those of any member (what `permittedPurposes` may
+ * answer); for a category known only at run time (`string`), every declared purpose.
  *
  * @example
  * type T = PermittedPurpose<typeof defaultCatalogue, 'applicant'>; // 'recruitment.communication' | 'recruitment.administration'
  */
 export type PermittedPurpose<C extends CatalogueSpec, S extends string> = string extends PurposeOf<C>
   ? string
-  : {
-      [P in PurposeOf<C>]: Covers<GrantsOf<C, S>, P> extends true
-        ? Covers<ProhibitedOf<C, S>, P> extends true
-          ? never
-          : HasUnder<ProhibitedOf<C, S>, P> extends true
-            ? never
-            : P
-        : never;
-    }[PurposeOf<C>];
-
-/** The subject argument: a declared category, or any `string` known only at run time. */
-export type SubjectArg<C extends CatalogueSpec, S extends string> = string extends S
-  ? S
-  : S extends SubjectOf<C>
-    ? S
-    : `✖ "${S}" is not a subject category of this catalogue`;
+  : string extends S
+    ? PurposeOf<C>
+    : S extends unknown
+      ? PermittedFor<C, S>
+      : never;
 
 /**
- * The purpose argument: with literal arguments, only a purpose this subject's
- * data may be used for compiles; the error names the problem.
+ * The subject argument: a declared category (for a union, every member), or
+ * any `string` known only at run time. Not distributive, so generic code
+ * passing a `SubjectOf<C>` compiles, and the error names only the undeclared members.
  */
-export type PurposeArg<C extends CatalogueSpec, S extends string, P extends string> = string extends S
+export type SubjectArg<C extends CatalogueSpec, S extends string> = string extends S
+  ? S
+  : [S] extends [SubjectOf<C>]
+    ? S
+    : `✖ "${Exclude<S, SubjectOf<C>>}" is not a subject category of this catalogue`;
+
+/** The members of the subject union `S` whose data may not be used for the purpose `P` (a single declared id). */
+type Refusing<C extends CatalogueSpec, S extends string, P extends string> = S extends SubjectOf<C> ? (P extends PermittedFor<C, S> ? never : S) : never;
+
+/**
+ * The purpose argument: with a literal purpose, only a purpose this subject's
+ * data may be used for compiles (for a union of subjects, one every member's
+ * data may be used for), and with a subject known only at run time, only a
+ * declared purpose; the error names the problem. A purpose known only at run
+ * time (`string`) is accepted and checked at run time.
+ */
+export type PurposeArg<C extends CatalogueSpec, S extends string, P extends string> = string extends P
   ? P
-  : string extends P
-    ? P
-    : S extends SubjectOf<C>
-      ? P extends PermittedPurpose<C, S>
+  : P extends PurposeOf<C>
+    ? string extends S
+      ? P
+      : [Refusing<C, S, P>] extends [never]
         ? P
-        : P extends PurposeOf<C>
-          ? `✖ data on "${S}" may not be used for "${P}": not one of its purposes of use`
-          : `✖ "${P}" is not a purpose declared in this catalogue`
-      : P;
+        : `✖ data on "${Refusing<C, S, P>}" may not be used for "${P}": not one of its purposes of use`
+    : `✖ "${P}" is not a purpose declared in this catalogue`;
 
 /**
  * The context type for a catalogue, with every id declared: the type to give a

@@ -12,15 +12,25 @@ import {
   type Guard,
   parseCatalogue,
   type PermittedPurpose,
+  type PurposeArg,
+  type PurposeOf,
   permittedPurposes,
   type CatalogueSpec,
   type ContextOf,
   contextSchemaFor,
   prepareContext,
+  type SubjectOf,
   type UseContext,
   type UseGrant,
 } from '../../src/index.js';
 import type { DefaultCatalogue } from '../../src/index.js';
+
+declare const customerOrEmployee: 'customer' | 'employee';
+declare const clientOrEmployee: 'client' | 'employee';
+declare const notificationsOrSurveys: 'marketing.notifications' | 'marketing.surveys';
+declare const billingOrPayroll: 'billing' | 'employment.administration';
+declare const runtimeSubject: string;
+declare const runtimePurpose: string;
 
 describe('checkUse on the default catalogue', () => {
   test('a permitted literal pair compiles and keeps its literals', () => {
@@ -130,11 +140,70 @@ describe('checkUse on the default catalogue', () => {
     const guard = createGuard(defaultCatalogue);
     expectTypeOf(generic(guard, {}, 'customer', 'billing')).toEqualTypeOf<Decision<string, string>>();
     expectTypeOf(any(guard, {}, 'customer', 'billing')).toEqualTypeOf<Decision<string, string>>();
+    // A subject typed SubjectOf<C> is a declared subject of any C; the purpose, a string here, is checked at run time.
+    const bySubject = <C extends CatalogueSpec>(g: Guard<C>, s: SubjectOf<C>, p: string) => g.checkUse(s, p);
+    expectTypeOf(bySubject(guard, 'customer', 'billing')).toEqualTypeOf<Decision<SubjectOf<DefaultCatalogue>, string>>();
   });
 
   test('deny reasons form a closed union', () => {
     const d = checkUse('customer', 'billing');
     if (!d.allowed) expectTypeOf(d.reason).toEqualTypeOf<DenyReason>();
+  });
+});
+
+describe('a union of subjects, and subjects known only at run time', () => {
+  const guard = createGuard(defaultCatalogue);
+
+  test('a purpose must be permitted for every member of a subject union', () => {
+    // @ts-expect-error employees' data is not for marketing, so "customer or employee" data is not either
+    checkUse(customerOrEmployee, 'marketing.analytics');
+    // @ts-expect-error the same through assertUse: no grant for a use one member forbids
+    assertUse(customerOrEmployee, 'marketing.analytics');
+    // @ts-expect-error permitted for employees, not for customers
+    checkUse(customerOrEmployee, 'employment.administration');
+    // @ts-expect-error client-management is the clients' only
+    void guard.checkUseAsync(clientOrEmployee, 'client-management');
+    // @ts-expect-error customers and employees share no purpose
+    checkUse(customerOrEmployee, 'business-communication');
+    expectTypeOf<PurposeArg<DefaultCatalogue, 'customer' | 'employee', 'marketing.analytics'>>().toEqualTypeOf<
+      '✖ data on "employee" may not be used for "marketing.analytics": not one of its purposes of use'
+    >();
+    expectTypeOf<PurposeArg<DefaultCatalogue, 'customer' | 'employee', 'business-communication'>>().toEqualTypeOf<
+      '✖ data on "customer" may not be used for "business-communication": not one of its purposes of use'
+    >();
+  });
+
+  test('a purpose every member permits compiles and keeps its literals; purpose unions are checked member by member', () => {
+    expectTypeOf(checkUse(clientOrEmployee, 'business-communication')).toEqualTypeOf<Decision<'client' | 'employee', 'business-communication'>>();
+    expectTypeOf(assertUse(clientOrEmployee, 'business-communication')).toEqualTypeOf<UseGrant<'client' | 'employee', 'business-communication'>>();
+    expectTypeOf(checkUse('customer', notificationsOrSurveys)).toEqualTypeOf<Decision<'customer', 'marketing.notifications' | 'marketing.surveys'>>();
+    expectTypeOf<PurposeArg<DefaultCatalogue, 'customer', 'billing' | 'employment.administration'>>().toEqualTypeOf<
+      'billing' | '✖ data on "customer" may not be used for "employment.administration": not one of its purposes of use'
+    >();
+    // @ts-expect-error a union on both sides: billing is not an employee purpose
+    checkUse(customerOrEmployee, billingOrPayroll);
+    // A run-time purpose stays accepted for a subject union (checked when decided).
+    expectTypeOf(checkUse(customerOrEmployee, runtimePurpose)).toEqualTypeOf<Decision<'customer' | 'employee', string>>();
+  });
+
+  test('a subject known only at run time still needs a declared purpose literal', () => {
+    // @ts-expect-error not a purpose of this catalogue, whoever the subject is
+    checkUse(runtimeSubject, 'no-such-purpose');
+    // @ts-expect-error misspelt, through assertUse
+    assertUse(runtimeSubject, 'biling');
+    // @ts-expect-error misspelt, through checkUseAsync
+    void guard.checkUseAsync(runtimeSubject, 'Billing');
+    expectTypeOf<PurposeArg<DefaultCatalogue, string, 'no-such-purpose'>>().toEqualTypeOf<'✖ "no-such-purpose" is not a purpose declared in this catalogue'>();
+    expectTypeOf(checkUse(runtimeSubject, 'billing')).toEqualTypeOf<Decision<string, 'billing'>>();
+    expectTypeOf(checkUse(runtimeSubject, runtimePurpose)).toEqualTypeOf<Decision<string, string>>();
+    // permittedPurposes of a run-time subject may be any declared purpose (it was typed never[]), of a union those of any member.
+    expectTypeOf(permittedPurposes(runtimeSubject)).toEqualTypeOf<readonly PurposeOf<DefaultCatalogue>[]>();
+    expectTypeOf(permittedPurposes(clientOrEmployee)).toEqualTypeOf<
+      readonly ('business-communication' | 'client-management' | 'employment.administration' | 'employment.health-management')[]
+    >();
+    // A guard over a parsed, untyped catalogue declares every string.
+    const loose = createGuard(parseCatalogue({}));
+    expectTypeOf(loose.checkUse(runtimeSubject, 'no-such-purpose')).toEqualTypeOf<Decision<string, 'no-such-purpose'>>();
   });
 });
 
