@@ -1,6 +1,6 @@
 import type { CatalogueSpec, DataCategoryOf, PurposeOf, SubjectOf } from '../catalogue/types.js';
 import type { ExceptionGround } from '../decision/types.js';
-import type { LegalException, UseContext } from '../rules/context.js';
+import type { ConsentRecord, LegalException, ObjectionRecord, UseContext } from '../rules/context.js';
 
 type GrantsOf<C extends CatalogueSpec, S extends string> = S extends keyof C['subjects'] ? keyof C['subjects'][S]['purposes'] & string : never;
 
@@ -96,8 +96,17 @@ type ContextId<T, Declared extends string, What extends string> = T extends stri
 
 type IdList<L, Declared extends string, What extends string> = L extends readonly unknown[] ? { [I in keyof L]: ContextId<L[I], Declared, What> } : L;
 
-type RecordList<L, Declared extends string> = L extends readonly unknown[]
-  ? { [I in keyof L]: { [F in keyof L[I]]: F extends 'purpose' ? ContextId<L[I][F], Declared, 'a purpose declared in this catalogue'> : L[I][F] } }
+/** A record's field: a known one (`purpose` checked as an id), or the error naming an unknown one. */
+type RecordList<L, Declared extends string, Known extends PropertyKey, What extends string> = L extends readonly unknown[]
+  ? {
+      [I in keyof L]: {
+        [F in keyof L[I]]: F extends 'purpose'
+          ? ContextId<L[I][F], Declared, 'a purpose declared in this catalogue'>
+          : F extends Known
+            ? L[I][F]
+            : `✖ "${F & string}" is not a field of ${What}`;
+      };
+    }
   : L;
 
 /** The loosest context a check accepts at compile time: every id a plain string (checked when the context is read). */
@@ -106,17 +115,52 @@ type RuntimeContext = Omit<UseContext<string, string>, 'exception'> & {
 };
 
 type CheckedException<E> = E extends { readonly ground: infer G }
-  ? { [F in keyof E]: F extends 'ground' ? ContextId<G, ExceptionGround, 'an APPI Art. 18(3) exception ground'> : E[F] }
+  ? {
+      [F in keyof E]: F extends 'ground'
+        ? ContextId<G, ExceptionGround, 'an APPI Art. 18(3) exception ground'>
+        : F extends keyof LegalException
+          ? E[F]
+          : `✖ "${F & string}" is not a field of a legal exception`;
+    }
   : E;
 
-/** Fields a context does not have, each named in the error. */
-type NoUnknownFields<X> = { [K in Exclude<keyof X, keyof UseContext>]: `✖ "${K & string}" is not a context field` };
+/** The fields of a record that its kind (`What`) does not have, each named in the error. */
+type UnknownFieldsOf<R, Known extends PropertyKey, What extends string> = { [F in Exclude<keyof R, Known>]: `✖ "${F & string}" is not a field of ${What}` };
+
+/** A list of records with each record's unknown fields named (a list typed elsewhere, with known fields only, maps to `{}`s). */
+type RecordFields<L, Known extends PropertyKey, What extends string> = L extends readonly unknown[]
+  ? { [I in keyof L]: UnknownFieldsOf<L[I], Known, What> }
+  : L extends undefined
+    ? undefined
+    : unknown;
 
 /**
- * What `prepareContext` accepts: a context checked by `ContextArg` (or a
- * `ContextOf<C>`, as generic code over `Guard<C>` has one) with no unknown field.
+ * Fields a context does not have, each named in the error: at the top level,
+ * and inside its consent and objection records and its legal exception (a
+ * misspelt `withdrawnAt` or `consentImpracticable` must not be dropped silently;
+ * the run-time check refuses it too, `invalid_context`).
  */
-export type ContextInputBound<C extends CatalogueSpec, X> = (ContextOf<C> | ContextArg<C, X>) & NoUnknownFields<X>;
+type NoUnknownFields<X> = {
+  [K in keyof X]: K extends 'consents'
+    ? RecordFields<X[K], keyof ConsentRecord, 'a consent record'>
+    : K extends 'objections'
+      ? RecordFields<X[K], keyof ObjectionRecord, 'an objection record'>
+      : K extends 'exception'
+        ? X[K] extends object
+          ? UnknownFieldsOf<X[K], keyof LegalException, 'a legal exception'>
+          : unknown
+        : K extends keyof UseContext
+          ? unknown
+          : `✖ "${K & string}" is not a context field`;
+};
+
+/**
+ * What `prepareContext` accepts: a context typed `ContextOf<C>` (as generic
+ * code over `Guard<C>` has one) with no unknown field, or else a context
+ * checked field by field by `ContextArg`. A conditional, not a union, so an
+ * error names the field at fault (`✖ ...`), not the whole catalogue type.
+ */
+export type ContextInputBound<C extends CatalogueSpec, X> = [X] extends [ContextOf<C>] ? ContextOf<C> & NoUnknownFields<X> : ContextArg<C, X>;
 
 /** What the checks accept as a context: what `prepareContext` accepts, or a prepared context. */
 export type ContextBound<C extends CatalogueSpec, X> = ContextInputBound<C, X> | PreparedContext<C>;
@@ -127,7 +171,8 @@ export type ContextBound<C extends CatalogueSpec, X> = ContextInputBound<C, X> |
  * entry, a data category or an exception ground may be a declared literal or a
  * plain `string` from a database (an undeclared one then denies at run time:
  * `invalid_context`, or `exception_invalid` for a ground); a literal that is
- * not declared, or a misspelt field, is a compile error that names it. Part
+ * not declared, or a misspelt field (of the context, of a consent or objection
+ * record, of the exception), is a compile error that names it. Part
  * of `ContextBound`, the bound of the checks' `const X` parameter.
  *
  * @example
@@ -138,7 +183,7 @@ export type ContextBound<C extends CatalogueSpec, X> = ContextInputBound<C, X> |
  */
 export type ContextArg<C extends CatalogueSpec, X> = RuntimeContext & {
   [K in keyof X]: K extends 'consents' | 'objections'
-    ? RecordList<X[K], PurposeOf<C>>
+    ? RecordList<X[K], PurposeOf<C>, K extends 'consents' ? keyof ConsentRecord : keyof ObjectionRecord, K extends 'consents' ? 'a consent record' : 'an objection record'>
     : K extends 'collectedFor'
       ? IdList<X[K], PurposeOf<C>, 'a purpose declared in this catalogue'>
       : K extends 'dataCategories'

@@ -10,12 +10,15 @@ import {
   defineCatalogue,
   type DenyReason,
   type Guard,
+  type LegalException,
+  type ObjectionRecord,
   parseCatalogue,
   type PermittedPurpose,
   type PurposeArg,
   type PurposeOf,
   permittedPurposes,
   type CatalogueSpec,
+  type ConsentRecord,
   type ContextOf,
   contextSchemaFor,
   prepareContext,
@@ -31,6 +34,7 @@ declare const notificationsOrSurveys: 'marketing.notifications' | 'marketing.sur
 declare const billingOrPayroll: 'billing' | 'employment.administration';
 declare const runtimeSubject: string;
 declare const runtimePurpose: string;
+declare const maybeObjections: { purpose: string; at: string }[] | undefined;
 
 describe('checkUse on the default catalogue', () => {
   test('a permitted literal pair compiles and keeps its literals', () => {
@@ -204,6 +208,51 @@ describe('a union of subjects, and subjects known only at run time', () => {
     // A guard over a parsed, untyped catalogue declares every string.
     const loose = createGuard(parseCatalogue({}));
     expectTypeOf(loose.checkUse(runtimeSubject, 'no-such-purpose')).toEqualTypeOf<Decision<string, 'no-such-purpose'>>();
+  });
+});
+
+describe('misspelt fields inside context records', () => {
+  const guard = createGuard(defaultCatalogue);
+  const grantedAt = new Date();
+
+  test('an unknown field of a consent, an objection or an exception is a compile error wherever a context goes', () => {
+    // @ts-expect-error "withdrawAt" is not a field of a consent record (withdrawnAt is)
+    checkUse('customer', 'billing', { consents: [{ purpose: 'billing', grantedAt, withdrawAt: grantedAt }] });
+    // @ts-expect-error the same with a purpose known only at run time
+    checkUse('customer', 'billing', { consents: [{ purpose: runtimePurpose, grantedAt, expiresOn: grantedAt }] });
+    // @ts-expect-error "when" is not a field of an objection record
+    assertUse('customer', 'billing', { objections: [{ purpose: 'marketing', at: grantedAt, when: grantedAt }] });
+    // @ts-expect-error "consentImpractical" is not a field of a legal exception (consentImpracticable is)
+    checkUse('customer', 'billing', { exception: { ground: 'laws_and_regulations', reference: 'Act No. 57 of 2003', consentImpractical: true } });
+    // @ts-expect-error the same with a ground known only at run time
+    checkUse('customer', 'billing', { exception: { ground: runtimePurpose, reference: 'x', consentImpractical: true } });
+    // @ts-expect-error through checkUseAsync
+    void guard.checkUseAsync('customer', 'billing', { consents: [{ purpose: 'billing', grantedAt, withdrawAt: grantedAt }] });
+    // @ts-expect-error through permittedPurposes
+    permittedPurposes('customer', { objections: [{ purpose: 'marketing', at: grantedAt, reason: 'opt-out' }] });
+    // @ts-expect-error through prepareContext
+    prepareContext({ consents: [{ purpose: 'marketing', grantedAt, revokedAt: grantedAt }] });
+    const withColumn: { purpose: string; grantedAt: Date; personId: string }[] = [];
+    // @ts-expect-error a row type with a column a consent record does not have (refused at run time: invalid_context)
+    checkUse('customer', 'billing', { consents: withColumn });
+    // @ts-expect-error the second record of a list
+    checkUse('customer', 'billing', { consents: [{ purpose: 'billing', grantedAt }, { purpose: 'marketing', grantedAt, widthdrawnAt: grantedAt }] });
+  });
+
+  test('records with known fields only compile, written in place or typed elsewhere', () => {
+    checkUse('customer', 'billing', {
+      consents: [{ purpose: 'billing', grantedAt, withdrawnAt: grantedAt, expiresAt: grantedAt, id: 'c-1' }],
+      objections: [{ purpose: 'marketing', at: grantedAt }],
+      exception: { ground: 'protection_of_life_body_property', reference: 'x', consentImpracticable: true },
+    });
+    const consents: readonly ConsentRecord[] = [];
+    const objections: ObjectionRecord[] = [];
+    const exception: LegalException = { ground: 'laws_and_regulations', reference: 'x' };
+    const rows: { purpose: string; grantedAt: Date; withdrawnAt?: Date | undefined; id: string }[] = [];
+    checkUse('customer', 'billing', { consents, objections, exception });
+    checkUse('customer', 'billing', { consents: rows, objections: maybeObjections });
+    prepareContext({ consents: rows, exception });
+    expectTypeOf(permittedPurposes('applicant', { consents })).toEqualTypeOf<readonly ('recruitment.communication' | 'recruitment.administration')[]>();
   });
 });
 
