@@ -19,16 +19,44 @@ import { type PurposeScopeInput, runWithPurpose } from './scope.js';
 export type ScopeInputOf<C extends CatalogueSpec, P extends PurposeOf<C>> = { readonly purpose: P } & UseContext<string, DataCategoryOf<C>>;
 
 /**
+ * A purpose id where a scope is opened or a route declared: a literal the
+ * catalogue declares, or a plain `string` known only at run time (refused when
+ * the scope opens or the route is declared, `unknown_purpose`); an undeclared
+ * literal is the error naming it.
+ */
+type PurposeIdArg<C extends CatalogueSpec, P extends string> = string extends P
+  ? P
+  : P extends PurposeOf<C>
+    ? P
+    : `✖ "${P}" is not a purpose declared in this catalogue`;
+
+/** A scope input answered by a declaration function, with a purpose `P` of any kind (checked by `Answering`). */
+type Answer<C extends CatalogueSpec, P extends string> = { readonly purpose: P } & UseContext<string, DataCategoryOf<C>>;
+
+/**
+ * A declaration function, typed twice: once to infer the purpose `P` it
+ * answers (a literal stays a literal), once to check it (`PurposeIdArg`), so
+ * an undeclared literal answer is an error naming it and a `string` answer,
+ * known only at run time, is checked on every request.
+ */
+type Answering<C extends CatalogueSpec, Req, P extends string> = ((request: Req) => P | Answer<C, P>) &
+  ((request: Req) => PurposeIdArg<C, NoInfer<P>> | Answer<C, PurposeIdArg<C, NoInfer<P>>>);
+
+/**
  * What `run` and `declare` accept as a scope input written in place: a
- * declared purpose, and context fields checked as `checkUse` checks its
+ * declared purpose (or a plain `string` known only at run time, refused when
+ * the scope opens), and context fields checked as `checkUse` checks its
  * context. A record purpose, data category or exception ground written as a
- * literal must be declared (a typo is a compile error); plain strings, as
- * loaded from a database, pass, and the run-time check refuses undeclared ones.
+ * literal must be declared (a typo is a compile error), and so must every
+ * field name, of the input and of its records; plain strings, as loaded from a
+ * database, pass, and the run-time check refuses undeclared ones.
  *
  * @example
  * scopes.run({ purpose: 'marketing.notifications', consents: [{ purpose: 'marketng', grantedAt }] }, fn); // compile error: not a declared purpose
  */
-export type ScopeInputBound<C extends CatalogueSpec, X> = { readonly purpose: PurposeOf<C> } & ContextInputBound<C, Omit<X, 'purpose'>>;
+export type ScopeInputBound<C extends CatalogueSpec, X> = {
+  readonly purpose: X extends { readonly purpose: infer P extends string } ? PurposeIdArg<C, P> : PurposeOf<C>;
+} & ContextInputBound<C, Omit<X, 'purpose'>>;
 
 /**
  * A route's purpose declaration for a catalogue: a declared purpose id, a
@@ -42,15 +70,18 @@ export type DeclarationOf<C extends CatalogueSpec, Req, P extends PurposeOf<C>> 
 /**
  * A typed declarer: takes a declared purpose id, a function of the request
  * answering one (or a scope input), or a scope input written in place, whose
- * literal ids are checked (`ScopeInputBound`). What `purposeScopes(guard).declare`
- * and the Express and Fastify `purposeFor(guard)` are.
+ * literal ids are checked (`ScopeInputBound`). A purpose known only at run time
+ * (`string`) is accepted and checked when the route is declared, or, answered
+ * by a declaration function, on every request (`unknown_purpose`). What
+ * `purposeScopes(guard).declare` and the Express and Fastify `purposeFor(guard)` are.
  *
  * @example
  * const purpose: DeclareFor<typeof catalogue, Request, RequestHandler> = purposeFor(guard);
  * purpose({ purpose: 'billing', dataCategories: ['payment'] });
  */
 export interface DeclareFor<C extends CatalogueSpec, Req, Out> {
-  <const P extends PurposeOf<C>>(declaration: P | ((request: Req) => P | ScopeInputOf<C, P>)): Out;
+  <const P extends string>(declaration: Answering<C, Req, P>): Out;
+  <const P extends string>(declaration: PurposeIdArg<C, P>): Out;
   <const X extends ScopeInputBound<C, X>>(declaration: X): Out;
 }
 
@@ -66,7 +97,8 @@ export interface DeclareFor<C extends CatalogueSpec, Req, Out> {
  */
 export interface PurposeScopes<C extends CatalogueSpec> {
   /**
-   * `runWithPurpose`, for declared purposes only: an undeclared one throws
+   * `runWithPurpose`, for declared purposes only: an undeclared literal is a
+   * compile error, and an undeclared id known only at run time throws
    * `PurposeViolationError` (`unknown_purpose`) and `fn` does not run.
    *
    * @example
@@ -82,7 +114,8 @@ export interface PurposeScopes<C extends CatalogueSpec> {
    * @example
    * app.get('/support/customers/:id', purpose(scopes.declare('customer-support')), handler);
    */
-  declare<const P extends PurposeOf<C>, Req = unknown>(declaration: P | ((request: Req) => P | ScopeInputOf<C, P>)): PurposeDeclaration<Req>;
+  declare<const P extends string, Req = unknown>(declaration: Answering<C, Req, P>): PurposeDeclaration<Req>;
+  declare<const P extends string>(declaration: PurposeIdArg<C, P>): PurposeDeclaration<unknown>;
   declare<const X extends ScopeInputBound<C, X>>(declaration: X): PurposeDeclaration<unknown>;
 }
 

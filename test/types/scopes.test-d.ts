@@ -9,6 +9,8 @@ import { type PurposeDeclaration, purposeScopes } from '../../src/node.js';
 const guard = createGuard(defaultCatalogue);
 const scopes = purposeScopes(guard);
 
+declare const runtimePurpose: string;
+
 describe('purposeScopes(guard): scopes bound to the catalogue', () => {
   test('declared purposes compile, and run returns what fn returns', () => {
     expectTypeOf(scopes.run({ purpose: 'customer-support', actor: 'agent-7' }, () => 42)).toEqualTypeOf<number>();
@@ -46,6 +48,26 @@ describe('purposeScopes(guard): scopes bound to the catalogue', () => {
     scopes.declare({ purpose: 'billing', consent: [] });
   });
 
+  test('purpose ids known only at run time compile (checked when the scope opens or the route is declared); literals stay checked', () => {
+    expectTypeOf(scopes.run({ purpose: runtimePurpose }, () => 42)).toEqualTypeOf<number>();
+    scopes.run({ purpose: runtimePurpose, actor: 'svc', dataCategories: ['contact'] }, () => 1);
+    expectTypeOf(scopes.declare(runtimePurpose)).toEqualTypeOf<PurposeDeclaration<unknown>>();
+    scopes.declare({ purpose: runtimePurpose, actor: 'svc' });
+    expectTypeOf(scopes.declare((req: { header: string }) => req.header)).toEqualTypeOf<PurposeDeclaration<{ header: string }>>();
+    scopes.declare((req: { header: string }) => ({ purpose: req.header, actor: 'svc' }));
+  });
+
+  test('misspelt fields inside scope records are a compile error', () => {
+    const grantedAt = '2026-01-01T00:00:00Z';
+    scopes.run({ purpose: 'billing', consents: [{ purpose: 'billing', grantedAt, withdrawnAt: grantedAt }] }, () => 1);
+    // @ts-expect-error "withdrawAt" is not a field of a consent record
+    scopes.run({ purpose: 'billing', consents: [{ purpose: 'billing', grantedAt, withdrawAt: grantedAt }] }, () => 1);
+    // @ts-expect-error "on" is not a field of an objection record
+    scopes.declare({ purpose: 'billing', objections: [{ purpose: 'marketing', at: grantedAt, on: grantedAt }] });
+    // @ts-expect-error "consentImpractical" is not a field of a legal exception
+    scopes.run({ purpose: 'billing', exception: { ground: 'laws_and_regulations', reference: 'x', consentImpractical: true } }, () => 1);
+  });
+
   test('undeclared data categories in the scope context are a compile error', () => {
     // @ts-expect-error not a data category of the catalogue
     scopes.run({ purpose: 'billing', dataCategories: ['dna'] }, () => 1);
@@ -76,6 +98,15 @@ describe('purposeFor(guard) in the Express and Fastify adapters', () => {
     });
     // @ts-expect-error a misspelt purpose
     purpose('customer-suport');
+    // A purpose read from the request at run time compiles: an undeclared answer is an unknown_purpose 403.
+    purpose((req) => {
+      expectTypeOf(req).toEqualTypeOf<Request>();
+      return req.get('x-purpose') ?? 'billing';
+    });
+    purpose((req) => ({ purpose: req.get('x-purpose') ?? 'billing', actor: req.get('x-user') }));
+    expectTypeOf(purpose(runtimePurpose)).toEqualTypeOf<RequestHandler>();
+    // @ts-expect-error a misspelt field in a consent record
+    purpose({ purpose: 'marketing.notifications', consents: [{ purpose: 'marketing', grantedAt: '2026-01-01T00:00:00Z', withdrawAt: '2026-01-02T00:00:00Z' }] });
     // @ts-expect-error a literal consent purpose must be declared
     purpose({ purpose: 'marketing.notifications', consents: [{ purpose: 'marketng', grantedAt: '2026-01-01T00:00:00Z' }] });
   });
@@ -89,6 +120,11 @@ describe('purposeFor(guard) in the Express and Fastify adapters', () => {
     });
     // @ts-expect-error a misspelt purpose
     purpose('biling');
+    purpose((req) => {
+      expectTypeOf(req).toEqualTypeOf<FastifyRequest>();
+      return String(req.headers['x-purpose']);
+    });
+    expectTypeOf(purpose({ purpose: runtimePurpose })).toEqualTypeOf<PurposeDeclaration<FastifyRequest>>();
     // @ts-expect-error a literal data category must be declared
     purpose({ purpose: 'billing', dataCategories: ['dna'] });
   });
