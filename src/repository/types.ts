@@ -1,5 +1,5 @@
 import type { CatalogueSpec, DataCategoryOf, SubjectOf } from '../catalogue/types.js';
-import type { Guard } from '../guard/guard.js';
+import type { AnyGuard, Guard } from '../guard/guard.js';
 import type { PermittedPurpose } from '../guard/types.js';
 import type { FieldCategories } from '../minimise/types.js';
 import type { UseContext } from '../rules/context.js';
@@ -103,8 +103,13 @@ export type RepositorySpec<R, C extends CatalogueSpec> = {
  * const options: GuardRepositoryOptions<DefaultCatalogue> = { guard, name: 'Customers', unlisted: 'deny' };
  */
 export interface GuardRepositoryOptions<C extends CatalogueSpec> {
-  /** The guard that decides (its catalogue types the spec). */
-  readonly guard: Guard<C>;
+  /**
+   * The guard that decides. A `Guard<C>` types the spec with its catalogue (subjects,
+   * purposes, data categories checked at compile time); an `AnyGuard` (a wrapper's,
+   * an adapter's) leaves the spec's ids plain strings, checked when the repository is
+   * wrapped and on every call.
+   */
+  readonly guard: Guard<C> | AnyGuard;
   /** The repository's name in audit events and messages (`CustomerRepo.findById`). Default: the class name, or `repository`. */
   readonly name?: string | undefined;
   /**

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, test } from 'vitest';
-import { createGuard, defaultCatalogue, type UseGrant } from '../../src/index.js';
+import { type AnyGuard, createGuard, defaultCatalogue, type UseGrant } from '../../src/index.js';
 import { guardRepository, type RepositorySpec } from '../../src/node.js';
 import type { DefaultCatalogue } from '../../src/index.js';
 
@@ -86,6 +86,13 @@ describe('guardRepository keeps the original type', () => {
     // the function forms get the method's arguments
     guardRepository(repo, { first: { subject: 'customer', operation: 'read', context: (key) => ({ subjectId: key }) } }, { guard });
     expectTypeOf<RepositorySpec<InvoiceRepo, DefaultCatalogue>>().toHaveProperty('close');
+  });
+
+  test('an AnyGuard is accepted (the spec is then checked at run time only)', () => {
+    const anyGuard: AnyGuard = guard;
+    const repo = new InvoiceRepo();
+    expectTypeOf(guardRepository(repo, { find: { subject: 'customer', operation: 'read', purpose: 'billing', dataCategories: ['transaction'] } }, { guard: anyGuard })).toEqualTypeOf<InvoiceRepo>();
+    guardRepository(repo, { find: { subject: 'customer', operation: 'read', purpose: 'whatever-the-catalogue-says' } }, { guard: anyGuard, unlisted: 'passthrough' });
   });
 
   test('an employee purpose for employee data compiles', () => {

@@ -11,7 +11,7 @@ import type { Catalogue, CatalogueSpec, DataCategoryOf, SubjectOf } from '../../
 import { denyOf } from '../../compile/compile.js';
 import { PurposeViolationError } from '../../decision/error.js';
 import type { Decision, DenyDecision } from '../../decision/types.js';
-import type { Guard } from '../../guard/guard.js';
+import type { AnyGuard, Guard } from '../../guard/guard.js';
 import type { PermittedPurpose } from '../../guard/types.js';
 import { minimise } from '../../minimise/minimise.js';
 import { permittedDataCategories } from '../../minimise/permitted.js';
@@ -42,7 +42,8 @@ export type KyselyTableSpec<C extends CatalogueSpec> = {
  * new PurposeGuardPlugin({ guard, tables: { customers }, unlisted: 'passthrough' });
  */
 export interface PurposeGuardKyselyOptions<C extends CatalogueSpec> {
-  readonly guard: Guard<C>;
+  /** The guard that decides: a `Guard<C>` types the tables with its catalogue; an `AnyGuard` leaves their ids plain strings, checked at run time. */
+  readonly guard: Guard<C> | AnyGuard;
   /** Table name (without schema) -> spec. */
   readonly tables: { readonly [table: string]: KyselyTableSpec<C> };
   /** Tables not in `tables`: `deny` (default) or `passthrough` (for tables without personal data). */

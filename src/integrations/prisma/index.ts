@@ -11,7 +11,7 @@ import type { CatalogueSpec, DataCategoryOf, SubjectOf } from '../../catalogue/t
 import { denyOf } from '../../compile/compile.js';
 import { PurposeViolationError } from '../../decision/error.js';
 import type { Decision, DenyDecision } from '../../decision/types.js';
-import type { Guard } from '../../guard/guard.js';
+import type { AnyGuard, Guard } from '../../guard/guard.js';
 import type { PermittedPurpose } from '../../guard/types.js';
 import { fieldMapCategories } from '../../minimise/categories.js';
 import { minimise } from '../../minimise/minimise.js';
@@ -44,7 +44,8 @@ export type PrismaModelSpec<C extends CatalogueSpec> = {
  * const options: PurposeGuardPrismaOptions<DefaultCatalogue> = { guard, models: { Customer }, raw: 'deny' };
  */
 export interface PurposeGuardPrismaOptions<C extends CatalogueSpec> {
-  readonly guard: Guard<C>;
+  /** The guard that decides: a `Guard<C>` types the models with its catalogue; an `AnyGuard` leaves their ids plain strings, checked at run time. */
+  readonly guard: Guard<C> | AnyGuard;
   /** Model name (as Prisma passes it, `Customer`) -> spec. */
   readonly models: { readonly [model: string]: PrismaModelSpec<C> };
   /** Models not in `models`: `deny` (default) or `passthrough` (for tables without personal data). */

@@ -1,5 +1,5 @@
 import { expectTypeOf, test } from 'vitest';
-import { createGuard, defaultCatalogue } from '../../../src/index.js';
+import { type AnyGuard, createGuard, defaultCatalogue } from '../../../src/index.js';
 import { purposeGuardExtension, type PurposeGuardPrismaExtension } from '../../../src/integrations/prisma/index.js';
 
 const guard = createGuard(defaultCatalogue);
@@ -12,4 +12,9 @@ test('models are checked against the catalogue', () => {
   purposeGuardExtension({ guard, models: { Customer: { subject: 'customer', fields: { id: 'dna' } } } });
   // @ts-expect-error -- customers' data may not be fixed to an employee purpose
   purposeGuardExtension({ guard, models: { Customer: { subject: 'customer', fields: {}, purpose: 'employment.administration' } } });
+});
+
+test('an AnyGuard is accepted (the models are then checked at run time only)', () => {
+  const anyGuard: AnyGuard = guard;
+  expectTypeOf(purposeGuardExtension({ guard: anyGuard, models: { Customer: { subject: 'customer', fields: { id: 'account' }, purpose: 'billing' } } })).toEqualTypeOf<PurposeGuardPrismaExtension>();
 });
