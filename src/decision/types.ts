@@ -1,4 +1,5 @@
-import type { LegalBasis } from '../catalogue/types.js';
+import type { DefaultCatalogue } from '../catalogue/default.js';
+import type { Catalogue, CatalogueSpec, LegalBasis } from '../catalogue/types.js';
 
 /** Why a use was allowed. */
 export type AllowReason = 'permitted' | 'permitted_by_exception';
@@ -152,13 +153,23 @@ declare const grantBrand: unique symbol;
 
 /**
  * Proof that `assertUse` allowed this subject category's data to be used for
- * this purpose. Require it in repository signatures so that code that skipped
- * the check does not compile.
+ * this purpose, under catalogue `C`. Require it in repository signatures so
+ * that code that skipped the check does not compile. The grant carries its
+ * catalogue: a guard over another catalogue (another policy, or a parsed,
+ * untyped one) gives a grant that is not proof for this one. `C` defaults to
+ * the default catalogue; name yours (`UseGrant<'user', 'billing', typeof catalogue>`,
+ * the catalogue or its spec type), or `CatalogueSpec` to take a grant of any catalogue.
  *
  * @example
  * function sendNewsletter(grant: UseGrant<'customer', 'marketing.notifications'>, to: string) {}
  * sendNewsletter(guard.assertUse('customer', 'marketing.notifications', ctx), email);
  */
-export type UseGrant<S extends string = string, P extends string = string> = (AllowDecision<S, P> | MonitoredDecision<S, P>) & {
-  readonly [grantBrand]: { readonly subject: S; readonly purpose: P };
+export type UseGrant<S extends string = string, P extends string = string, C extends CatalogueSpec = DefaultCatalogue> = (
+  | AllowDecision<S, P>
+  | MonitoredDecision<S, P>
+) & {
+  readonly [grantBrand]: { readonly subject: S; readonly purpose: P; readonly catalogue: SpecOf<C> };
 };
+
+/** A catalogue's spec type: `typeof catalogue` and the `C` of its `Guard<C>` name the same grants. */
+type SpecOf<C extends CatalogueSpec> = C extends Catalogue<infer X> ? X : C;

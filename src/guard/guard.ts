@@ -64,7 +64,7 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
     meta?: DecisionMeta,
   ): Promise<Decision<S, P>>;
   /**
-   * Like `checkUse`, but returns the allow as a typed grant or throws `PurposeViolationError`.
+   * Like `checkUse`, but returns the allow as a typed grant (branded with this guard's catalogue) or throws `PurposeViolationError`.
    *
    * @example
    * const grant = guard.assertUse('customer', 'billing');
@@ -73,7 +73,7 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
     subject: SubjectArg<C, S>,
     purpose: PurposeArg<C, S, P>,
     context?: X,
-  ): UseGrant<S, P>;
+  ): UseGrant<S, P, C>;
   /**
    * Records a decision taken outside `checkUse` by a wrapper (a repository call
    * with no purpose in scope, a method the spec does not list), so the audit
@@ -119,7 +119,7 @@ export interface AnyGuard {
   readonly mode: GuardMode;
   checkUse(subject: string, purpose: string, context?: UseContext | PreparedContext): Decision;
   checkUseAsync(subject: string, purpose: string, context?: UseContext | PreparedContext, meta?: DecisionMeta): Promise<Decision>;
-  assertUse(subject: string, purpose: string, context?: UseContext | PreparedContext): UseGrant;
+  assertUse(subject: string, purpose: string, context?: UseContext | PreparedContext): UseGrant<string, string, CatalogueSpec>;
   record(decision: Decision, context?: unknown, meta?: DecisionMeta): Promise<void>;
   permittedPurposes(subject: string, context?: UseContext | PreparedContext): readonly string[];
   prepareContext(context: UseContext): PreparedContext;

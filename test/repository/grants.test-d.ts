@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, test } from 'vitest';
-import { type AnyGuard, createGuard, defaultCatalogue, type UseGrant } from '../../src/index.js';
+import { type AnyGuard, type CatalogueSpec, createGuard, defaultCatalogue, defineCatalogue, parseCatalogue, type UseGrant } from '../../src/index.js';
 import { guardRepository, type RepositorySpec } from '../../src/node.js';
 import type { DefaultCatalogue } from '../../src/index.js';
 
@@ -47,6 +47,37 @@ describe('grants as proof', () => {
     void repo.listFor(decision, 'c-1');
     // @ts-expect-error -- a forged object is not a grant
     void repo.listFor({ allowed: true, subject: 'customer', purpose: 'billing' }, 'c-1');
+  });
+});
+
+describe('a grant carries its catalogue', () => {
+  const other = defineCatalogue({
+    version: 'other-1',
+    controller: { name: 'Other' },
+    dataCategories: {},
+    purposes: { billing: { title: 'Billing', basis: 'contract' } },
+    subjects: { customer: { title: 'Customers', purposes: { billing: 'To bill' } } },
+  });
+
+  test('a grant from a guard over another catalogue is not proof for this one', () => {
+    const repo = new InvoiceRepo();
+    // @ts-expect-error -- another policy's "customer"/"billing" is not the default catalogue's
+    void repo.listFor(createGuard(other).assertUse('customer', 'billing'), 'c-1');
+    // @ts-expect-error -- a guard over a parsed, untyped catalogue proves nothing about the default catalogue
+    void repo.listFor(createGuard(parseCatalogue({})).assertUse('customer', 'billing'), 'c-1');
+    const own = (_grant: UseGrant<'customer', 'billing', typeof other>): void => undefined;
+    own(createGuard(other).assertUse('customer', 'billing'));
+    // @ts-expect-error -- and the other way round
+    own(guard.assertUse('customer', 'billing'));
+  });
+
+  test('the grant type names the catalogue; UseGrant<S, P> is the default catalogue\'s, a CatalogueSpec grant any catalogue\'s', () => {
+    expectTypeOf(guard.assertUse('customer', 'billing')).toEqualTypeOf<UseGrant<'customer', 'billing', DefaultCatalogue>>();
+    expectTypeOf(guard.assertUse('customer', 'billing')).toEqualTypeOf<UseGrant<'customer', 'billing'>>();
+    expectTypeOf(createGuard(other).assertUse('customer', 'billing')).toExtend<UseGrant<'customer', 'billing', CatalogueSpec>>();
+    expectTypeOf(guard.assertUse('customer', 'billing')).toExtend<UseGrant<string, string, CatalogueSpec>>();
+    const anyGuard: AnyGuard = guard;
+    expectTypeOf(anyGuard.assertUse('customer', 'billing')).toEqualTypeOf<UseGrant<string, string, CatalogueSpec>>();
   });
 });
 
