@@ -142,12 +142,18 @@ export type SafeParseCatalogueResult<C extends CatalogueSpec = CatalogueSpec> =
  * Compile-time cross-references for `defineCatalogue`: a subject that permits
  * or prohibits an undeclared purpose does not compile, and the error names it.
  * (`parseCatalogue` checks the same at run time, with every other rule.)
+ * The message is the key of an object type: a string literal would meet the
+ * entry's own text in `C & CatalogueRefs<C>` and reduce the whole record to `never`.
+ *
+ * @example
+ * // purposes: { biling: 'typo' } with no purpose "biling":
+ * //   Type '"typo"' is not assignable to type '"typo" & { readonly "\"biling\" is not declared in purposes": true; }'.
  */
 export type CatalogueRefs<C extends CatalogueSpec> = {
   readonly subjects: {
     readonly [S in keyof C['subjects']]: {
       readonly purposes: {
-        readonly [P in keyof C['subjects'][S]['purposes']]: P extends PurposeOf<C> ? unknown : `✖ "${P & string}" is not declared in purposes`;
+        readonly [P in keyof C['subjects'][S]['purposes']]: P extends PurposeOf<C> ? unknown : { readonly [K in `"${P & string}" is not declared in purposes`]: true };
       };
       readonly prohibited?: readonly PurposeOf<C>[] | undefined;
     };
