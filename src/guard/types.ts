@@ -127,9 +127,18 @@ type CheckedException<E> = E extends { readonly ground: infer G }
 /** The fields of a record that its kind (`What`) does not have, each named in the error. */
 type UnknownFieldsOf<R, Known extends PropertyKey, What extends string> = { [F in Exclude<keyof R, Known>]: `✖ "${F & string}" is not a field of ${What}` };
 
-/** A list of records with each record's unknown fields named (a list typed elsewhere, with known fields only, maps to `{}`s). */
+/** The keys of the records `E` (a union of record types) that a record of its kind does not have. */
+type UnknownKeys<E, Known extends PropertyKey> = E extends unknown ? Exclude<keyof E, Known> : never;
+
+/**
+ * A list of records with each record's unknown fields named; `unknown` (no
+ * constraint, so nothing is intersected with the record type) when every field
+ * is known, as in a list typed elsewhere with the record's fields.
+ */
 type RecordFields<L, Known extends PropertyKey, What extends string> = L extends readonly unknown[]
-  ? { [I in keyof L]: UnknownFieldsOf<L[I], Known, What> }
+  ? [UnknownKeys<L[number], Known>] extends [never]
+    ? unknown
+    : { [I in keyof L]: UnknownFieldsOf<L[I], Known, What> }
   : L extends undefined
     ? undefined
     : unknown;
@@ -146,9 +155,9 @@ type NoUnknownFields<X> = {
     : K extends 'objections'
       ? RecordFields<X[K], keyof ObjectionRecord, 'an objection record'>
       : K extends 'exception'
-        ? X[K] extends object
-          ? UnknownFieldsOf<X[K], keyof LegalException, 'a legal exception'>
-          : unknown
+        ? [UnknownKeys<X[K], keyof LegalException>] extends [never]
+          ? unknown
+          : UnknownFieldsOf<NonNullable<X[K]>, keyof LegalException, 'a legal exception'> | Extract<X[K], undefined>
         : K extends keyof UseContext
           ? unknown
           : `✖ "${K & string}" is not a context field`;
