@@ -276,35 +276,38 @@ describe('catalogues defined in code', () => {
     dataCategories: { contact: { title: 'Contact' } },
     purposes: {
       billing: { title: 'Billing', basis: 'contract' },
+      'billing.reminders': { title: 'Reminders' },
       'billing-export': { title: 'Export' },
       ads: { title: 'Ads' },
       'ads.profiling': { title: 'Profiling' },
       'ads.contextual': { title: 'Contextual' },
     },
     subjects: {
-      user: { title: 'Users', purposes: { billing: 'Bill', ads: 'Ads' }, prohibited: ['ads.profiling'] },
+      // Granting `ads` itself would be a conflict (a prohibition denies its ancestors too): the permitted sub-purpose is granted.
+      user: { title: 'Users', purposes: { billing: 'Bill', 'ads.contextual': 'Ads' }, prohibited: ['ads.profiling'] },
       guest: { title: 'Guests', purposes: {} },
     },
   });
   const guard = createGuard(catalogue);
 
   test('literals are inferred without `as const`', () => {
-    expectTypeOf<PermittedPurpose<typeof catalogue, 'user'>>().toEqualTypeOf<'billing' | 'ads.contextual'>();
+    expectTypeOf<PermittedPurpose<typeof catalogue, 'user'>>().toEqualTypeOf<'billing' | 'billing.reminders' | 'ads.contextual'>();
     expectTypeOf<PermittedPurpose<typeof catalogue, 'guest'>>().toEqualTypeOf<never>();
   });
 
-  test('descendants of a grant compile, prohibited ones, their ancestors and segment look-alikes do not', () => {
+  test('descendants of a grant compile; prohibited purposes, ungranted parents and segment look-alikes do not', () => {
+    guard.checkUse('user', 'billing.reminders');
     guard.checkUse('user', 'ads.contextual');
     // @ts-expect-error prohibited
     guard.checkUse('user', 'ads.profiling');
-    // @ts-expect-error an ancestor of a prohibited purpose is prohibited too
+    // @ts-expect-error a grant does not cover its parent (here also the ancestor of a prohibited purpose)
     guard.checkUse('user', 'ads');
     // @ts-expect-error `billing` never matches `billing-export`
     guard.checkUse('user', 'billing-export');
   });
 
   test('permittedPurposes is typed by subject', () => {
-    expectTypeOf(guard.permittedPurposes('user')).toEqualTypeOf<readonly ('billing' | 'ads.contextual')[]>();
+    expectTypeOf(guard.permittedPurposes('user')).toEqualTypeOf<readonly ('billing' | 'billing.reminders' | 'ads.contextual')[]>();
     expectTypeOf(permittedPurposes('applicant')).toEqualTypeOf<
       readonly ('recruitment.communication' | 'recruitment.administration')[]
     >();
