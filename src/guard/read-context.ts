@@ -1,14 +1,12 @@
 /** Reads and validates a context into the facts the rules read (rule 1): fail closed, every problem named. */
 import type { CompiledCatalogue } from '../compile/compile.js';
 import { describeType, echo } from '../decision/messages.js';
-import { CONTEXT_FIELDS, isPlainContext } from '../rules/context.js';
+import { CONTEXT_FIELDS, hasRootPrototype } from '../rules/context.js';
 import { ContextFault, NONE, type Scratch } from './facts.js';
 import { checkKeys, dateField, declaredPurpose, recordAt } from './fields.js';
 import { readConsents } from './read-consents.js';
 
 const hasOwn = Object.hasOwn;
-const getPrototypeOf = Object.getPrototypeOf;
-const ObjectPrototype = Object.prototype;
 const isOwn = Object.prototype.hasOwnProperty;
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(CONTEXT_FIELDS);
 
@@ -20,8 +18,8 @@ export function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch
   if (context === null || typeof context !== 'object' || Array.isArray(context)) {
     throw new ContextFault('context', `must be an object or undefined; got ${describeType(context)}`);
   }
-  // The common case, an object literal, is one read and one comparison (the rest kept out of line, so this stays small).
-  if (getPrototypeOf(context) !== ObjectPrototype) refuseUnlessPlain(context);
+  // Plain (see `isPlainContext`): an object literal's constructor is one cached read; anything else must have a root prototype.
+  if ((context as { constructor?: unknown }).constructor !== Object) refuseUnlessRoot(context);
   sc.hasCollected = sc.hasEnded = sc.hasException = false;
   sc.cN = sc.oN = sc.dN = sc.fN = sc.dMask = 0;
   sc.nowMs = NONE;
@@ -32,7 +30,11 @@ export function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch
   // read earlier in this loop may have assigned another over it, which must never be called.
   for (const key in ctx) {
     // biome-ignore lint/suspicious/noPrototypeBuiltins: this exact form is what V8 reduces; Object.hasOwn is a call (measured)
-    if (!(Object.prototype.hasOwnProperty === isOwn ? Object.prototype.hasOwnProperty.call(ctx, key) : isOwn.call(ctx, key))) continue;
+    if (!(Object.prototype.hasOwnProperty === isOwn ? Object.prototype.hasOwnProperty.call(ctx, key) : isOwn.call(ctx, key))) {
+      // Inherited: ignored when a polluted Object.prototype lends it, refused when the context's own prototype does.
+      refuseUnlessRoot(ctx);
+      continue;
+    }
     const value = ctx[key];
     if (value === undefined) {
       // An absent value is fine for a known field; a misspelt one is refused even when it holds undefined.
@@ -79,8 +81,8 @@ export function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch
   }
 }
 
-function refuseUnlessPlain(context: object): void {
-  if (!isPlainContext(context)) {
+function refuseUnlessRoot(context: object): void {
+  if (!hasRootPrototype(context)) {
     throw new ContextFault('context', 'must be a plain object: a class instance, Map, Date or Promise keeps its fields where the guard does not read them (copy them into an object literal, or await the Promise)');
   }
 }

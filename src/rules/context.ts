@@ -76,11 +76,29 @@ export interface UseContext<P extends string = string, D extends string = string
 }
 
 /**
- * Whether a context object is plain: its prototype is a root object (an
- * `Object.prototype`, of this realm or another, or none). A class instance, a
- * `Map`, a `Date` or a `Promise` (a forgotten `await`) is not: its fields are
- * getters on a prototype, which the guard never reads, and reading it as an
- * empty context would silently drop the objections or categories it holds.
+ * Whether an object's prototype is a root object: an `Object.prototype` (of
+ * this realm or another) or none.
+ *
+ * @example
+ * hasRootPrototype({});                     // true
+ * hasRootPrototype(Object.create(null));    // true
+ * hasRootPrototype(new Date());             // false
+ */
+export function hasRootPrototype(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+/**
+ * Whether a context object is plain, as `checkUse` reads it: its prototype is
+ * a root object, or it was made by `Object` (its `constructor`) and inherits
+ * no enumerable field from a prototype of its own. A class instance, a `Map`,
+ * a `Date` or a `Promise` (a forgotten `await`) is not: its fields are getters
+ * on a prototype, which the guard never reads, and reading it as an empty
+ * context would silently drop the objections or categories it holds; nor is
+ * `Object.create(defaults)`, whose fields are its prototype's. (The
+ * constructor is asked first because it is one cached read for an object
+ * literal, where the prototype is a call.)
  *
  * @example
  * isPlainContext({ actor: 'svc' });              // true
@@ -88,7 +106,8 @@ export interface UseContext<P extends string = string, D extends string = string
  * isPlainContext(new (class Ctx { get objections() { return []; } })()); // false
  */
 export function isPlainContext(value: object): boolean {
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === null || Object.getPrototypeOf(proto) === null;
+  if (hasRootPrototype(value)) return true;
+  if ((value as { constructor?: unknown }).constructor !== Object) return false;
+  for (const key in value) if (!Object.hasOwn(value, key)) return false;
+  return true;
 }
-

@@ -112,6 +112,8 @@ describe('checkUse is total', () => {
     for (const [what, context] of notPlain) {
       expect(check('customer', 'marketing.analytics', context), what).toMatchObject({ allowed: false, reason: 'invalid_context', field: 'context' });
     }
+    // Object.create(defaults): the fields are its prototype's, which the guard never reads.
+    expect(check('customer', 'marketing.analytics', Object.create({ objections: [] }))).toMatchObject({ reason: 'invalid_context', field: 'context' });
     // Plain: an object literal, a prototype-free object, and one from another realm.
     expect(check('customer', 'billing', Object.assign(Object.create(null), { actor: 'svc' })).allowed).toBe(true);
     expect(check('customer', 'billing', runInNewContext('({ actor: "svc" })')).allowed).toBe(true);

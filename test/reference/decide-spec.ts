@@ -169,9 +169,13 @@ function readCtx(catalogue: CatalogueSpec, context: unknown): Ctx {
   const ctx: Ctx = { now: undefined, consents: [], objections: [], dataCategories: [], collectedFor: undefined, ended: undefined, exception: undefined };
   if (context === undefined) return ctx;
   const r = plainRecord(context, CONTEXT_FIELDS);
-  // CHOICE: the context itself must be a plain object: its prototype an Object.prototype (any realm) or none.
+  // CHOICE: the context itself must be a plain object: its prototype an Object.prototype (any realm) or none,
+  // or else made by Object and inheriting no enumerable field (a class instance, a Map, Object.create(defaults) are not).
   const proto: unknown = Reflect.getPrototypeOf(r);
-  if (proto !== null && Reflect.getPrototypeOf(proto as object) !== null) fail();
+  if (proto !== null && Reflect.getPrototypeOf(proto as object) !== null) {
+    if ((r as { constructor?: unknown }).constructor !== Object) fail();
+    for (const k in r) if (!own(r, k)) fail();
+  }
   const v = (k: string): unknown => field(r, k);
   if (v('now') !== undefined) ctx.now = date(v('now'));
   if (v('consents') !== undefined) {
