@@ -4,7 +4,7 @@ import { compileCatalogue, denyOf } from '../compile/compile.js';
 import { PurposeViolationError } from '../decision/error.js';
 import { sealForRecord } from '../decision/seal.js';
 import type { Decision, DenyDecision, MonitoredDecision, UseGrant } from '../decision/types.js';
-import type { UseContext } from '../rules/context.js';
+import { isPlainRecord, type UseContext } from '../rules/context.js';
 import { decide, prepareContext } from './decide.js';
 import type { ContextBound, ContextInputBound, PermittedPurpose, PreparedContext, PurposeArg, SubjectArg } from './types.js';
 
@@ -132,6 +132,11 @@ export interface AnyGuard {
  * const guard = createGuard(defineCatalogue({ ... }), { clock: () => new Date() });
  */
 export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<C>, options: GuardOptions = {}): Guard<C> {
+  // A plain object: options on a class's getters or an Object.create(defaults) would be dropped by the own-fields
+  // reading below, a recorder with them, and the audit trail would miss every decision without a word.
+  if (typeof options !== 'object' || options === null || !isPlainRecord(options)) {
+    throw new TypeError('createGuard: options must be a plain object (an object literal); copy the fields of a class instance or of Object.create(defaults) into one');
+  }
   const compiled = compileCatalogue(catalogue);
   // Own fields only: a left-out option must not be read from a polluted Object.prototype (a planted `mode: 'monitor'` would allow every deny).
   const option = <K extends keyof GuardOptions>(key: K): GuardOptions[K] => (Object.hasOwn(options, key) ? options[key] : undefined);

@@ -18,7 +18,7 @@ export function readContext(cc: CompiledCatalogue, context: unknown, sc: Scratch
   if (context === null || typeof context !== 'object' || Array.isArray(context)) {
     throw new ContextFault('context', `must be an object or undefined; got ${describeType(context)}`);
   }
-  // Plain (see `isPlainContext`): an object literal's constructor is one cached read; anything else must have a root prototype.
+  // Plain (see `isPlainRecord`): an object literal's constructor is one cached read; anything else must have a root prototype.
   if ((context as { constructor?: unknown }).constructor !== Object) refuseUnlessRoot(context);
   sc.hasCollected = sc.hasEnded = sc.hasException = false;
   sc.cN = sc.oN = sc.dN = sc.fN = sc.dMask = 0;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CatalogueSpec } from '../catalogue/types.js';
-import { isPlainContext } from './context.js';
+import { isPlainRecord } from './context.js';
 import { toEpochMs } from './dates.js';
 
 const dateInput = z.union([
@@ -39,7 +39,7 @@ export function contextSchemaFor(catalogue: CatalogueSpec) {
     .refine((c) => !(epoch(c.withdrawnAt) < epoch(c.grantedAt)), { message: 'withdrawnAt is before grantedAt', path: ['withdrawnAt'] })
     .refine((c) => !(epoch(c.expiresAt) < epoch(c.grantedAt)), { message: 'expiresAt is before grantedAt', path: ['expiresAt'] });
   // Tested on the input itself: the object schema below reads fields into a new object, whose prototype says nothing.
-  const plain = z.custom<object>((v) => typeof v !== 'object' || v === null || Array.isArray(v) || isPlainContext(v), { message: 'must be a plain object' });
+  const plain = z.custom<object>((v) => typeof v !== 'object' || v === null || Array.isArray(v) || isPlainRecord(v), { message: 'must be a plain object' });
   return plain
     .pipe(z.strictObject({
       now: dateInput.optional(),

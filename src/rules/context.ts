@@ -90,7 +90,7 @@ export function hasRootPrototype(value: object): boolean {
 }
 
 /**
- * Whether a context object is plain, as `checkUse` reads it: its prototype is
+ * Whether a context, or a record in it, is plain, as `checkUse` reads it: its prototype is
  * a root object, or it was made by `Object` (its `constructor`) and inherits
  * no enumerable field from a prototype of its own. A class instance, a `Map`,
  * a `Date` or a `Promise` (a forgotten `await`) is not: its fields are getters
@@ -101,11 +101,11 @@ export function hasRootPrototype(value: object): boolean {
  * literal, where the prototype is a call.)
  *
  * @example
- * isPlainContext({ actor: 'svc' });              // true
- * isPlainContext(Object.create(null));           // true
- * isPlainContext(new (class Ctx { get objections() { return []; } })()); // false
+ * isPlainRecord({ actor: 'svc' });              // true
+ * isPlainRecord(Object.create(null));           // true
+ * isPlainRecord(new (class Ctx { get objections() { return []; } })()); // false
  */
-export function isPlainContext(value: object): boolean {
+export function isPlainRecord(value: object): boolean {
   if (hasRootPrototype(value)) return true;
   if ((value as { constructor?: unknown }).constructor !== Object) return false;
   for (const key in value) if (!Object.hasOwn(value, key)) return false;

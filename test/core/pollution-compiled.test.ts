@@ -77,3 +77,20 @@ describe('a guard compiled during the pollution, asked once it is gone', () => {
     expect(stale.checkUse('customer', 'marketing.notifications', { consents }).reason).toBe('consent_expired');
   });
 });
+
+describe('guard options are a plain object', () => {
+  test('options on a class or inherited from defaults are refused, not dropped with the recorder they hold', () => {
+    const recorder = { record: () => undefined };
+    class GuardConfig {
+      get recorder() {
+        return recorder;
+      }
+    }
+    expect(() => createGuard(defaultCatalogue, new GuardConfig() as never)).toThrow(/options must be a plain object/);
+    expect(() => createGuard(defaultCatalogue, Object.assign(Object.create({ recorder }), { mode: 'enforce' }))).toThrow(/options must be a plain object/);
+    expect(() => createGuard(defaultCatalogue, null as never)).toThrow(TypeError);
+    const recorded: unknown[] = [];
+    createGuard(defaultCatalogue, Object.assign(Object.create(null), { recorder: { record: (d: unknown) => void recorded.push(d) } })).checkUse('customer', 'billing');
+    expect(recorded).toHaveLength(1);
+  });
+});
