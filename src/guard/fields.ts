@@ -1,6 +1,7 @@
 /** Field readers shared by the context and consent readers: each throws a `ContextFault` that names the field. */
 import type { CompiledCatalogue, CompiledPurpose } from '../compile/compile.js';
 import { describeType, echo } from '../decision/messages.js';
+import { lendsFields } from '../rules/context.js';
 import { toEpochMs } from '../rules/dates.js';
 import { ContextFault } from './facts.js';
 
@@ -14,10 +15,17 @@ export function dateField(value: unknown, field: string): number {
   return ms;
 }
 
-export function recordAt(list: unknown, i: number, field: string): Record<string, unknown> {
+export function recordAt(list: unknown, i: number, field: string, fields: readonly string[]): Record<string, unknown> {
   if (!hasOwn(list as object, i)) throw new ContextFault(`${field}[${i}]`, 'is missing (sparse array)');
-  const r = (list as unknown[])[i];
-  if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new ContextFault(`${field}[${i}]`, `must be an object; got ${describeType(r)}`);
+  return ownRecordAt((list as unknown[])[i], `${field}[${i}]`, fields);
+}
+
+/** A record of the context whose fields, if it has them, are its own (see `lendsFields`): they are all the guard reads. */
+export function ownRecordAt(r: unknown, field: string, fields: readonly string[]): Record<string, unknown> {
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new ContextFault(field, `must be an object; got ${describeType(r)}`);
+  if (lendsFields(r, fields)) {
+    throw new ContextFault(field, 'holds fields on its prototype (a getter of a class, or Object.create(defaults)), where the guard does not read them: copy them into an object literal');
+  }
   return r as Record<string, unknown>;
 }
 

@@ -3,7 +3,7 @@ import type { CompiledCatalogue, CompiledPurpose } from '../compile/compile.js';
 import { describeType } from '../decision/messages.js';
 import { toEpochMs } from '../rules/dates.js';
 import { ContextFault, NONE, type Scratch } from './facts.js';
-import { checkKeys, dateField, declaredPurpose } from './fields.js';
+import { checkKeys, dateField, declaredPurpose, ownRecordAt } from './fields.js';
 
 const hasOwn = Object.hasOwn;
 const isOwn = Object.prototype.hasOwnProperty;
@@ -48,8 +48,9 @@ function readConsentFast(cc: CompiledCatalogue, r: unknown, i: number, sc: Scrat
   // A plain object (not an array), and an Object.prototype without consent fields: every consent field
   // `for...in` lists is then the record's own, and any other key sends it to the full check.
   // (The prototype is read per record: a getter in an earlier record may have polluted it.)
-  // Any object but an array, as the full check accepts; a class instance's record is read by its own fields too.
-  if (typeof r !== 'object' || r === null || Array.isArray(r)) return false;
+  // An object literal (its constructor, one cached read); anything else goes to the full check, which refuses a
+  // record whose prototype holds one of its fields (a class whose getter holds withdrawnAt is not never withdrawn).
+  if (typeof r !== 'object' || r === null || (r as { constructor?: unknown }).constructor !== Object || Array.isArray(r)) return false;
   let seen = 0;
   for (const key in r) {
     // Written out in full, which V8 reduces to a shape test inside `for...in` (see read-context.ts); an
@@ -95,8 +96,7 @@ function readConsentFast(cc: CompiledCatalogue, r: unknown, i: number, sc: Scrat
 
 /** One consent record with every check, naming the first problem (see `readConsentFast`). */
 function readConsent(cc: CompiledCatalogue, r: unknown, i: number, sc: Scratch): void {
-  if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new ContextFault(`context.consents[${i}]`, `must be an object; got ${describeType(r)}`);
-  const record = r as Record<string, unknown>;
+  const record = ownRecordAt(r, `context.consents[${i}]`, CONSENT_KEYS);
   // One pass over the own enumerable keys finds the fields present and any unknown one (checkKeys names it);
   // hasOwn answers only for the fields not listed, which may still be own but not enumerable.
   let hasPurpose = false;

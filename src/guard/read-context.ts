@@ -3,7 +3,7 @@ import type { CompiledCatalogue } from '../compile/compile.js';
 import { describeType, echo } from '../decision/messages.js';
 import { CONTEXT_FIELDS, hasRootPrototype } from '../rules/context.js';
 import { ContextFault, NONE, type Scratch } from './facts.js';
-import { checkKeys, dateField, declaredPurpose, recordAt } from './fields.js';
+import { checkKeys, dateField, declaredPurpose, ownRecordAt, recordAt } from './fields.js';
 import { readConsents } from './read-consents.js';
 
 const hasOwn = Object.hasOwn;
@@ -103,7 +103,7 @@ function readObjections(cc: CompiledCatalogue, list: unknown, sc: Scratch): void
   const n = list.length;
   for (let i = 0; i < n; i++) {
     const field = `context.objections[${i}]`;
-    const r = recordAt(list, i, 'context.objections');
+    const r = recordAt(list, i, 'context.objections', OBJECTION_KEYS);
     checkKeys(r, OBJECTION_KEYS, field);
     sc.oPurpose[i] = declaredPurpose(cc, hasOwn(r, 'purpose') ? r['purpose'] : undefined, `${field}.purpose`);
     const at = hasOwn(r, 'at') ? r['at'] : undefined;
@@ -127,10 +127,7 @@ function readStrings(list: unknown, field: string, into: string[], purposesOf: C
 }
 
 function readException(value: unknown, sc: Scratch): void {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ContextFault('context.exception', `must be an object; got ${describeType(value)}`);
-  }
-  const r = value as Record<string, unknown>;
+  const r = ownRecordAt(value, 'context.exception', EXCEPTION_KEYS);
   checkKeys(r, EXCEPTION_KEYS, 'context.exception');
   const ground = hasOwn(r, 'ground') ? r['ground'] : undefined;
   const reference = hasOwn(r, 'reference') ? r['reference'] : undefined;

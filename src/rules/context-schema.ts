@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CatalogueSpec } from '../catalogue/types.js';
-import { isPlainRecord } from './context.js';
+import { isPlainRecord, lendsFields } from './context.js';
 import { toEpochMs } from './dates.js';
 
 const dateInput = z.union([
@@ -28,7 +28,11 @@ const epoch = (v: Date | string | undefined): number => (v === undefined ? Numbe
 export function contextSchemaFor(catalogue: CatalogueSpec) {
   const purposes = Object.keys(catalogue.purposes);
   const purpose = z.string().refine((p) => purposes.includes(p), { message: 'must be a declared purpose' });
-  const consent = z
+  // Tested on the input itself: an object schema reads fields into a new object, whose prototype says nothing.
+  const plain = z.custom<object>((v) => typeof v !== 'object' || v === null || Array.isArray(v) || isPlainRecord(v), { message: 'must be a plain object' });
+  const own = (fields: readonly string[]) =>
+    z.custom<object>((v) => typeof v !== 'object' || v === null || !lendsFields(v, fields), { message: 'must hold its fields itself, not on its prototype' });
+  const consent = own(['purpose', 'grantedAt', 'withdrawnAt', 'expiresAt', 'id']).pipe(z
     .strictObject({
       purpose,
       grantedAt: dateInput,
@@ -37,23 +41,23 @@ export function contextSchemaFor(catalogue: CatalogueSpec) {
       id: z.string().optional(),
     })
     .refine((c) => !(epoch(c.withdrawnAt) < epoch(c.grantedAt)), { message: 'withdrawnAt is before grantedAt', path: ['withdrawnAt'] })
-    .refine((c) => !(epoch(c.expiresAt) < epoch(c.grantedAt)), { message: 'expiresAt is before grantedAt', path: ['expiresAt'] });
-  // Tested on the input itself: the object schema below reads fields into a new object, whose prototype says nothing.
-  const plain = z.custom<object>((v) => typeof v !== 'object' || v === null || Array.isArray(v) || isPlainRecord(v), { message: 'must be a plain object' });
+    .refine((c) => !(epoch(c.expiresAt) < epoch(c.grantedAt)), { message: 'expiresAt is before grantedAt', path: ['expiresAt'] }));
   return plain
     .pipe(z.strictObject({
       now: dateInput.optional(),
       consents: z.array(consent).optional(),
-      objections: z.array(z.strictObject({ purpose, at: dateInput })).optional(),
+      objections: z.array(own(['purpose', 'at']).pipe(z.strictObject({ purpose, at: dateInput }))).optional(),
       dataCategories: z.array(z.string()).optional(),
       collectedFor: z.array(purpose).optional(),
       relationshipEndedAt: dateInput.optional(),
-      exception: z
-        .strictObject({
-          ground: z.string(),
-          reference: z.string(),
-          consentImpracticable: z.boolean().optional(),
-        })
+      exception: own(['ground', 'reference', 'consentImpracticable'])
+        .pipe(
+          z.strictObject({
+            ground: z.string(),
+            reference: z.string(),
+            consentImpracticable: z.boolean().optional(),
+          }),
+        )
         .optional(),
       actor: z.string().optional(),
       subjectId: z.string().optional(),

@@ -111,3 +111,23 @@ export function isPlainRecord(value: object): boolean {
   for (const key in value) if (!Object.hasOwn(value, key)) return false;
   return true;
 }
+
+/**
+ * Whether a prototype of a record, below the root object, holds one of its
+ * fields (a value or a getter). The guard reads a record's own fields only, so
+ * such a field would go unseen: a class whose getter holds `withdrawnAt`
+ * would read as never withdrawn. A class instance whose fields are its own (an
+ * ORM entity) lends nothing and is read like an object literal; a polluted
+ * `Object.prototype` (the root) is never read either way.
+ *
+ * @example
+ * lendsFields(new (class { purpose = 'news'; grantedAt = new Date() })(), ['purpose', 'grantedAt', 'withdrawnAt']); // false
+ * lendsFields(new (class { get withdrawnAt() { return new Date(); } })(), ['withdrawnAt']);                      // true
+ */
+export function lendsFields(value: object, fields: readonly string[]): boolean {
+  for (let proto: object | null = Object.getPrototypeOf(value); proto !== null && Object.getPrototypeOf(proto) !== null; proto = Object.getPrototypeOf(proto)) {
+    for (const field of fields) if (Object.hasOwn(proto, field)) return true;
+  }
+  return false;
+}
+

@@ -136,8 +136,19 @@ function fail(): never {
   throw new Invalid();
 }
 
-function plainRecord(v: unknown, fields: readonly string[]): Record<string, unknown> {
+function plainRecord(v: unknown, fields: readonly string[], context = false): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail();
+  let proto: unknown = Reflect.getPrototypeOf(v);
+  if (context && proto !== null && Reflect.getPrototypeOf(proto as object) !== null) {
+    // CHOICE: the context must be plain: a prototype that is an Object.prototype (any realm) or none, or else
+    // made by Object and inheriting no enumerable field (a class instance, a Map, Object.create(defaults) are not).
+    if ((v as { constructor?: unknown }).constructor !== Object) fail();
+    for (const k in v) if (!own(v as Record<string, unknown>, k)) fail();
+  }
+  // CHOICE: no prototype below the root may hold one of the record's fields (a class getter would go unread).
+  for (; proto !== null && Reflect.getPrototypeOf(proto as object) !== null; proto = Reflect.getPrototypeOf(proto as object)) {
+    for (const f of fields) if (own(proto as Record<string, unknown>, f)) fail();
+  }
   // CHOICE: every own enumerable key must be a known field, even when its value is undefined.
   for (const k of Object.keys(v)) if (!fields.includes(k)) fail();
   return v as Record<string, unknown>;
@@ -168,14 +179,7 @@ function purposeId(catalogue: CatalogueSpec, v: unknown): string {
 function readCtx(catalogue: CatalogueSpec, context: unknown): Ctx {
   const ctx: Ctx = { now: undefined, consents: [], objections: [], dataCategories: [], collectedFor: undefined, ended: undefined, exception: undefined };
   if (context === undefined) return ctx;
-  const r = plainRecord(context, CONTEXT_FIELDS);
-  // CHOICE: the context itself must be a plain object: its prototype an Object.prototype (any realm) or none,
-  // or else made by Object and inheriting no enumerable field (a class instance, a Map, Object.create(defaults) are not).
-  const proto: unknown = Reflect.getPrototypeOf(r);
-  if (proto !== null && Reflect.getPrototypeOf(proto as object) !== null) {
-    if ((r as { constructor?: unknown }).constructor !== Object) fail();
-    for (const k in r) if (!own(r, k)) fail();
-  }
+  const r = plainRecord(context, CONTEXT_FIELDS, true);
   const v = (k: string): unknown => field(r, k);
   if (v('now') !== undefined) ctx.now = date(v('now'));
   if (v('consents') !== undefined) {

@@ -74,7 +74,30 @@ describe('consent records on the boundary of the fast path', () => {
 
   test('a record whose purpose and grantedAt are inherited is no consent', () => {
     const r = Object.create({ purpose: 'news', grantedAt: granted }) as object;
-    expect(check('member', 'news', { consents: [r] })).toMatchObject({ allowed: false, reason: 'invalid_context', field: 'context.consents[0].purpose' });
+    expect(check('member', 'news', { consents: [r] })).toMatchObject({ allowed: false, reason: 'invalid_context', field: 'context.consents[0]' });
+  });
+
+  test("a record whose prototype holds one of its fields is refused: a class getter's withdrawal is not ignored", () => {
+    class ConsentRow {
+      readonly #withdrawn: string;
+      constructor(readonly purpose: string, readonly grantedAt: string, withdrawn: string) {
+        this.#withdrawn = withdrawn;
+      }
+      get withdrawnAt() {
+        return this.#withdrawn;
+      }
+    }
+    const row = new ConsentRow('news', granted, past);
+    expect(check('member', 'news', { consents: [row] })).toMatchObject({ allowed: false, reason: 'invalid_context', field: 'context.consents[0]' });
+    expect(check('member', 'news', { consents: [Object.assign(Object.create({ withdrawnAt: past }), valid())] })).toMatchObject({ reason: 'invalid_context' });
+    // An objection or an exception held the same way is refused too.
+    class Objection {
+      get purpose() {
+        return 'news';
+      }
+      readonly at = past;
+    }
+    expect(check('member', 'news', { objections: [new Objection()] })).toMatchObject({ reason: 'invalid_context', field: 'context.objections[0]' });
   });
 
   test('an array dressed up as a record is refused', () => {
