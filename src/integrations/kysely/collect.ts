@@ -52,10 +52,11 @@ export function collect(root: unknown): Touch {
     set.add(name);
     touch.columns.set(table, set);
   };
-  const visit = (node: unknown, clause: string): void => {
+  /** `asTable`: the node stands where a table is read from or written to (a table slot, its alias, a CTE's name). */
+  const visit = (node: unknown, clause: string, asTable = false): void => {
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) {
-      for (const n of node) visit(n, clause);
+      for (const n of node) visit(n, clause, asTable);
       return;
     }
     const n = node as Node;
@@ -63,6 +64,8 @@ export function collect(root: unknown): Touch {
       case 'TableNode': {
         const name = tableName(n);
         if (name !== undefined) touch.tables.add(name);
+        // A table used as a value (`to_json(customers)`, `eb.table('customers')`) is its whole row, every column.
+        if (!asTable) touch.opaque.add(`the table ${name ?? ''} used as a value in ${clause}`);
         return;
       }
       case 'ReferenceNode': {
@@ -91,7 +94,8 @@ export function collect(root: unknown): Touch {
     }
     for (const key of Object.keys(n)) {
       // The clause is named by the key under the query node (`where`, `selections`, `joins`...).
-      if (key !== 'kind') visit(n[key], n.kind !== undefined && String(n.kind).endsWith('QueryNode') ? key : clause);
+      const tableHere = (slots ?? []).includes(key) || (n.kind === 'AliasNode' && key === 'node' && asTable) || (n.kind === 'CommonTableExpressionNameNode' && key === 'table');
+      if (key !== 'kind') visit(n[key], n.kind !== undefined && String(n.kind).endsWith('QueryNode') ? key : clause, tableHere);
     }
   };
   visit(root, 'query');

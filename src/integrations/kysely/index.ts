@@ -93,7 +93,7 @@ const OPERATION: Readonly<Record<string, string>> = {
 export class PurposeGuardPlugin<const C extends CatalogueSpec> implements KyselyPlugin {
   readonly #options: PurposeGuardKyselyOptions<C>;
   readonly #guard: LooseGuard;
-  readonly #decisions = new WeakMap<object, { readonly decision: Decision; readonly columns: FieldCategories; readonly derived: readonly string[] }>();
+  readonly #decisions = new WeakMap<object, { readonly decisions: readonly Decision[]; readonly columns: FieldCategories; readonly derived: readonly string[] }>();
   /** The ids of the queries transformQuery let through: a result for any other query comes from SQL the guard never checked. */
   readonly #checked = new WeakSet<object>();
 
@@ -120,7 +120,10 @@ export class PurposeGuardPlugin<const C extends CatalogueSpec> implements Kysely
     }
     const entry = this.#decisions.get(queryId);
     if (entry === undefined || result.rows.length === 0) return result;
-    const rows = minimise(result.rows, entry.columns, entry.decision, this.#guard.catalogue as never);
+    // One pass per decision: a column stays only if every table's purpose may see it (a join of a table read for
+    // customer-support with one whose spec fixes billing must not show the first table's payment columns).
+    let rows = result.rows;
+    for (const decision of entry.decisions) rows = minimise(rows, entry.columns, decision, this.#guard.catalogue as never);
     // The query's own aliases (`count(*) as n`) are no table's columns, so the map drops them; they hold only checked data.
     if (entry.derived.length > 0) {
       rows.forEach((row, i) => {
@@ -164,7 +167,7 @@ export class PurposeGuardPlugin<const C extends CatalogueSpec> implements Kysely
       }
     }
     const merged: Record<string, string | string[]> = {};
-    let last: Decision | undefined;
+    const decisions: Decision[] = [];
     for (const table of touch.tables) {
       const spec = specOf(table);
       if (spec === undefined) {
@@ -176,16 +179,16 @@ export class PurposeGuardPlugin<const C extends CatalogueSpec> implements Kysely
       if (purpose === undefined) refuse(noPurposeInScope(spec.subject, `${table} (${kind})`), `kysely.${table}`);
       const decision = guard.checkUse(spec.subject, purpose, { ...scope?.context, dataCategories: [...categoriesOf(touch, table, spec, tables, guard, purpose)] });
       if (!decision.allowed) throw new PurposeViolationError(decision);
-      last = decision;
+      decisions.push(decision);
       for (const [column, rule] of Object.entries(spec.columns)) {
         const prior = merged[column];
         merged[column] = prior === undefined ? (rule as string | string[]) : [...new Set([...[prior].flat(), ...[rule].flat()])];
       }
     }
-    if (last !== undefined && guard.mode !== 'monitor') {
+    if (decisions.length > 0 && guard.mode !== 'monitor') {
       // An alias named like a mapped column is left to the map: it may be that column under another table's name.
       const derived = [...selectedAliases(node)].filter((name) => !Object.hasOwn(merged, name));
-      this.#decisions.set(queryId, { decision: last, columns: merged, derived });
+      this.#decisions.set(queryId, { decisions, columns: merged, derived });
     }
   }
 }

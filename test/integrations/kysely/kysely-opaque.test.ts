@@ -95,3 +95,32 @@ describe('purpose-guard/kysely: every refusal is recorded', () => {
     ]);
   });
 });
+
+describe('purpose-guard/kysely: a table used as a value', () => {
+  test('to_json(customers) under an alias is its whole row: denied, not copied through minimisation', async () => {
+    const { db } = setup({ raw: 'passthrough' });
+    const whole = () => support(() => db.selectFrom('customers').select((eb) => ['id', eb.fn<unknown>('to_json', [eb.table('customers')]).as('row')]).execute());
+    expect(await denied(whole)).toEqual({ reason: 'invalid_input', statements: 0 });
+  });
+});
+
+describe('purpose-guard/kysely: tables of one query read for different purposes', () => {
+  test('rows keep only the columns every table’s purpose may see', async () => {
+    const { createGuard, defaultCatalogue } = await import('../../../src/index.js');
+    const { PurposeGuardPlugin } = await import('../../../src/integrations/kysely/index.js');
+    const { Kysely, SqliteDialect } = await import('kysely');
+    const plugin = new PurposeGuardPlugin({
+      guard: createGuard(defaultCatalogue),
+      tables: {
+        customers: { subject: 'customer', columns: { id: 'account', name: 'identity', email: 'contact', card_last4: 'payment' } },
+        // Its spec fixes the purpose: read for billing whatever the scope says.
+        orders: { subject: 'customer', purpose: 'billing', columns: { id: 'transaction', customer_id: 'account', total: 'transaction' } },
+      },
+    });
+    const db = new Kysely<import('./setup.js').DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [plugin] });
+    const rows = await support(() => db.selectFrom('customers').innerJoin('orders', 'orders.customer_id', 'customers.id').selectAll().execute());
+    // customer-support may not see payment data: billing's decision on orders must not let card_last4 through.
+    expect(rows.length).toBe(1);
+    expect(Object.keys(rows[0] as object)).not.toContain('card_last4');
+  });
+});
