@@ -111,6 +111,12 @@ function knownZones(): ReadonlySet<string> {
       // a runtime without the list accepts UTC and the renamed zones only
     }
     for (const pair of RENAMED_ZONES) for (const zone of pair) zones.add(zone);
+    // The fixed-offset zones are canonical IANA names too, though Intl's list leaves them out.
+    zones.add('Etc/GMT');
+    for (let h = 1; h <= 14; h++) {
+      zones.add(`Etc/GMT-${h}`);
+      if (h <= 12) zones.add(`Etc/GMT+${h}`);
+    }
     knownZoneSet = zones;
   }
   return knownZoneSet;
@@ -132,7 +138,9 @@ function resolveZone(zone: string): string | undefined {
 const timeZone = z.string().superRefine((zone, ctx) => {
   const resolved = resolveZone(zone);
   if (resolved !== undefined && knownZones().has(zone)) return;
-  const hint = resolved !== undefined && knownZones().has(resolved) ? `; "${zone}" is read as "${resolved}": write that` : '';
+  // The hint names the current IANA name where ICU still resolves to the old one (Europe/Uzhgorod -> Europe/Kyiv).
+  const current = RENAMED_ZONES.find(([, icu]) => icu === resolved)?.[0] ?? resolved;
+  const hint = current !== undefined && knownZones().has(current) ? `; "${zone}" is read as "${current}": write that` : '';
   ctx.addIssue({ code: 'custom', message: `must be a canonical IANA time zone name, spelled exactly, such as "Asia/Tokyo" or "UTC"${hint}` });
 });
 
