@@ -90,7 +90,7 @@ export function hasRootPrototype(value: object): boolean {
 }
 
 /**
- * Whether a context, or a record in it, is plain, as `checkUse` reads it: its prototype is
+ * Whether a context (or the guard's options) is plain, as `checkUse` reads it: its prototype is
  * a root object, or it was made by `Object` (its `constructor`) and inherits
  * no enumerable field from a prototype of its own. A class instance, a `Map`,
  * a `Date` or a `Promise` (a forgotten `await`) is not: its fields are getters

@@ -179,7 +179,8 @@ export class PurposeGuardPlugin<const C extends CatalogueSpec> implements Kysely
       if (purpose === undefined) refuse(noPurposeInScope(spec.subject, `${table} (${kind})`), `kysely.${table}`);
       const decision = guard.checkUse(spec.subject, purpose, { ...scope?.context, dataCategories: [...categoriesOf(touch, table, spec, tables, guard, purpose)] });
       if (!decision.allowed) throw new PurposeViolationError(decision);
-      decisions.push(decision);
+      // Minimisation reads only the purpose: one pass per distinct purpose, not per table.
+      if (!decisions.some((d) => d.purpose === decision.purpose)) decisions.push(decision);
       for (const [column, rule] of Object.entries(spec.columns)) {
         const prior = merged[column];
         merged[column] = prior === undefined ? (rule as string | string[]) : [...new Set([...[prior].flat(), ...[rule].flat()])];
