@@ -1,5 +1,5 @@
 import { add, type Duration } from 'date-fns';
-import { type CompiledCatalogue, type CompiledPurpose, type CompiledSubject, outcomeOf } from '../compile/compile.js';
+import { type CompiledCatalogue, type CompiledPurpose, type CompiledSubject, type Outcome, outcomeOf } from '../compile/compile.js';
 import { lawFor } from '../decision/law.js';
 import { echo } from '../decision/messages.js';
 import type { AllowDecision, Decision, ExceptionGround } from '../decision/types.js';
@@ -40,6 +40,12 @@ function decideBare(cc: CompiledCatalogue, s: CompiledSubject | undefined, subje
   return outcomeOf(s, p).bare;
 }
 
+/** The outcome of a pair not met yet, or undefined for an undeclared purpose. */
+function outcomeFor(cc: CompiledCatalogue, s: CompiledSubject, purpose: string): Outcome | undefined {
+  const p = cc.purposes.get(purpose);
+  return p === undefined ? undefined : outcomeOf(s, p);
+}
+
 function decideContext(cc: CompiledCatalogue, clock: () => unknown, subject: string, purpose: string, context: unknown): Decision {
   pool[depth] ??= scratch();
   const sc = pool[depth] as Scratch;
@@ -71,9 +77,9 @@ function decideWithFacts(cc: CompiledCatalogue, clock: () => unknown, subject: s
   // Rule 2: identity. An exception never rescues an undeclared id.
   const s = cc.subjects.get(subject);
   if (s === undefined) return unknownId(cc, subject, purpose, unknownSubject);
-  const p = cc.purposes.get(purpose);
-  if (p === undefined) return unknownId(cc, subject, purpose, unknownPurpose);
-  const o = s.outcomeAt[p.index] ?? outcomeOf(s, p);
+  const o = s.outcomes.get(purpose) ?? outcomeFor(cc, s, purpose);
+  if (o === undefined) return unknownId(cc, subject, purpose, unknownPurpose);
+  const p = o.purpose;
 
   // Rule 3: a legal exception overrides every rule below, if it is valid.
   if (sc.hasException) return decideException(cc, s, p, sc);
