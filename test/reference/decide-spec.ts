@@ -180,7 +180,9 @@ function readCtx(catalogue: CatalogueSpec, context: unknown): Ctx {
   const ctx: Ctx = { now: undefined, consents: [], objections: [], dataCategories: [], collectedFor: undefined, ended: undefined, exception: undefined };
   if (context === undefined) return ctx;
   const r = plainRecord(context, CONTEXT_FIELDS, true);
-  const v = (k: string): unknown => field(r, k);
+  // CHOICE: the context's own enumerable fields, as `{ ...context }` copies them: one defined non-enumerable is not
+  // read (records, below, are read by their own fields, enumerable or not).
+  const v = (k: string): unknown => (Object.prototype.propertyIsEnumerable.call(r, k) ? r[k] : undefined);
   if (v('now') !== undefined) ctx.now = date(v('now'));
   if (v('consents') !== undefined) {
     for (const item of list(v('consents'))) {
