@@ -50,9 +50,13 @@ const storage: AsyncLocalStorage<PurposeScope> = registry[STORAGE_KEY];
  * this purpose. A nested scope replaces the purpose and inherits the context
  * fields it does not set; the outer scope is back when `fn` returns.
  *
- * The input is copied (own enumerable fields only) and frozen, so mutating it
- * later changes nothing. Input that is not an object with a string `purpose`
- * throws `PurposeViolationError` (`invalid_input`) and `fn` does not run.
+ * The input is copied and frozen, down to its lists, plain records and Dates
+ * (see `snapshot`), so mutating it later changes nothing: every call under the
+ * scope decides on the context as it was when the scope opened. A nested scope
+ * for another purpose does not inherit a legal exception (it justified the outer
+ * purpose), and a field given as `undefined` clears the inherited one. Input
+ * that is not an object with a string `purpose` throws `PurposeViolationError`
+ * (`invalid_input`) and `fn` does not run.
  *
  * @example
  * await runWithPurpose({ purpose: 'customer-support', actor: 'agent-7' }, async () => {
@@ -63,6 +67,21 @@ export function runWithPurpose<const P extends string, R>(input: PurposeScopeInp
   const scope = makeScope(input, storage.getStore());
   if (typeof fn !== 'function') throw new TypeError(`runWithPurpose: fn must be a function; got ${describeType(fn)}`);
   return storage.run(scope, fn);
+}
+
+/**
+ * Runs `fn` outside every purpose scope: a guarded call in it is denied with
+ * `no_purpose_in_scope` unless its method fixes a purpose. For work a request
+ * starts but that outlives it (a timer, a queue consumer, a cache refresh):
+ * started inside a scope, it would otherwise carry the request's purpose, actor
+ * and consents for as long as it runs.
+ *
+ * @example
+ * runWithoutPurpose(() => setInterval(refreshCache, 60_000)); // not under the request's purpose
+ */
+export function runWithoutPurpose<R>(fn: () => R): R {
+  if (typeof fn !== 'function') throw new TypeError(`runWithoutPurpose: fn must be a function; got ${describeType(fn)}`);
+  return storage.exit(fn);
 }
 
 /**
@@ -101,8 +120,9 @@ function makeScope(input: unknown, parent: PurposeScope | undefined): PurposeSco
     throw invalid('input', `The purpose scope must be an object with a purpose; got ${describeType(input)}.`);
   }
   let purpose: unknown;
-  const context: Record<string, unknown> = parent?.context === undefined ? {} : { ...parent.context };
-  let fields = parent?.context === undefined ? 0 : Object.keys(parent.context).length;
+  const given: Record<string, unknown> = {};
+  // Values kept as they are (see `snapshot`): they may still change, so nothing read from them may be cached.
+  const kept = { live: parent?.context !== undefined && !isSealed(parent.context) };
   let unknown: string | undefined;
   try {
     // Own enumerable keys only: an inherited `purpose` must not set the scope.
@@ -114,10 +134,7 @@ function makeScope(input: unknown, parent: PurposeScope | undefined): PurposeSco
       }
       const value = (input as Record<string, unknown>)[key];
       if (key === 'purpose') purpose = value;
-      else if (value !== undefined) {
-        if (!Object.hasOwn(context, key)) fields++;
-        context[key] = value;
-      }
+      else given[key] = snapshot(value, 0, kept);
     }
   } catch {
     throw invalid('input', 'The purpose scope could not be read (a getter or Proxy threw).');
@@ -128,7 +145,83 @@ function makeScope(input: unknown, parent: PurposeScope | undefined): PurposeSco
   if (typeof purpose !== 'string' || purpose.length === 0) {
     throw invalid('purpose', `The purpose scope needs a purpose id (a non-empty string); got ${typeof purpose === 'string' ? 'an empty string' : describeType(purpose)}.`);
   }
-  return Object.freeze({ purpose, context: fields === 0 ? undefined : Object.freeze(context), parent });
+  const context: Record<string, unknown> = {};
+  if (parent?.context !== undefined) {
+    for (const [key, value] of Object.entries(parent.context)) {
+      // A legal exception justifies the purpose it was given for: a nested scope for another purpose must not carry it.
+      if (key === 'exception' && purpose !== parent.purpose) continue;
+      context[key] = value;
+    }
+  }
+  for (const key of Object.keys(given)) {
+    // Given as undefined: cleared, not inherited (an inner scope can drop the outer scope's objections' subject, say).
+    if (given[key] === undefined) delete context[key];
+    else context[key] = given[key];
+  }
+  if (Object.keys(context).length === 0) return Object.freeze({ purpose, context: undefined, parent });
+  const frozen = Object.freeze(context);
+  if (!kept.live) sealed.add(frozen);
+  return Object.freeze({ purpose, context: frozen, parent });
+}
+
+/**
+ * A copy of a scope's context value that later changes to the input cannot
+ * reach: lists, plain records and Dates are copied (records with every own
+ * field, as checkUse reads them, enumerable or not) and frozen. Anything else
+ * (a class instance, a Map, a Proxy that is not an array) is kept as it is, for
+ * checkUse to judge as it would have; so is a list with holes, which it refuses.
+ */
+function snapshot(value: unknown, depth: number, kept: { live: boolean }): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value) && depth < 1) {
+    const copy: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      if (!Object.hasOwn(value, i)) return keep(value, kept);
+      copy.push(snapshot(value[i], depth + 1, kept));
+    }
+    return Object.freeze(copy);
+  }
+  const ms = dateValue(value);
+  if (ms !== undefined) return new Date(ms);
+  const proto: unknown = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || depth > 1) return keep(value, kept);
+  const copy: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  for (const key of Object.getOwnPropertyNames(value)) {
+    // Defined, not assigned: an own `__proto__` (from JSON.parse) stays a field; enumerability is kept, which decides
+    // whether checkUse's key check sees it.
+    const enumerable = Object.prototype.propertyIsEnumerable.call(value, key);
+    Object.defineProperty(copy, key, { value: snapshot((value as Record<string, unknown>)[key], 2, kept), enumerable });
+  }
+  return Object.freeze(copy);
+}
+
+function keep(value: unknown, kept: { live: boolean }): unknown {
+  kept.live = true;
+  return value;
+}
+
+/** Scope contexts copied whole: nothing in them can change, so what is read from one may be kept. */
+const sealed = new WeakSet<object>();
+
+/**
+ * Whether a scope's context was copied whole when the scope opened (see
+ * `snapshot`): a guarded repository keeps the context it prepared from one, and
+ * reads any other afresh on every call, since its records may have changed.
+ *
+ * @example
+ * isSealed(currentScope()?.context ?? {}); // true for a scope of literals and Dates
+ */
+export function isSealed(context: object): boolean {
+  return sealed.has(context);
+}
+
+/** The time of a real Date (of any realm), or undefined for anything else. */
+function dateValue(value: object): number | undefined {
+  try {
+    return Date.prototype.getTime.call(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function invalid(field: string, message: string): PurposeViolationError {
