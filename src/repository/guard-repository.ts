@@ -74,10 +74,15 @@ export function guardRepository<R extends object, const C extends CatalogueSpec>
   options: GuardRepositoryOptions<C>,
 ): R {
   if (repo === null || (typeof repo !== 'object' && typeof repo !== 'function')) throw new TypeError('guardRepository: repo must be an object');
-  const guard = options.guard as unknown as LooseGuard;
-  const name = options.name ?? repositoryName(repo);
-  const passthrough = options.unlisted === 'passthrough';
-  if (options.unlisted !== undefined && options.unlisted !== 'deny' && !passthrough) {
+  if (options === null || typeof options !== 'object') throw new TypeError('guardRepository: options must be an object with a guard');
+  // Own fields only, as createGuard reads its options: a planted `unlisted: 'passthrough'` on Object.prototype would
+  // open every method, and the plans would keep it after the pollution is gone.
+  const guard = ownField(options, 'guard') as LooseGuard | undefined;
+  if (guard === null || typeof guard !== 'object') throw new TypeError('guardRepository: options.guard must be a guard (an own field of the options)');
+  const unlisted = ownField(options, 'unlisted');
+  const name = (ownField(options, 'name') as string | undefined) ?? repositoryName(repo);
+  const passthrough = unlisted === 'passthrough';
+  if (unlisted !== undefined && unlisted !== 'deny' && !passthrough) {
     throw new TypeError(`guardRepository: unlisted must be 'deny' or 'passthrough'`);
   }
   const plans = planAll(repo, spec as Record<string, unknown>, guard, name);
@@ -222,34 +227,47 @@ function planAll(repo: object, spec: Record<string, unknown>, guard: LooseGuard,
   const subjects = (guard.catalogue as unknown as { subjects: object }).subjects;
   const plans = new Map<string, Plan>();
   for (const key of Object.keys(spec)) {
-    const m = spec[key] as Record<string, unknown> | undefined;
+    const m = spec[key] as object | undefined;
     if (m === undefined) continue;
     const where = `guardRepository: ${name}.${key}`;
     if (typeof (repo as Record<string, unknown>)[key] !== 'function') throw new TypeError(`${where} is in the spec but is not a method of the repository`);
     if (m === null || typeof m !== 'object') throw new TypeError(`${where}: the method spec must be an object`);
-    if (typeof m['subject'] !== 'string' || !Object.hasOwn(subjects, m['subject'])) throw new TypeError(`${where}: subject must be a subject category of the guard's catalogue`);
-    if (typeof m['operation'] !== 'string' || m['operation'] === '') throw new TypeError(`${where}: operation must be a non-empty string`);
-    const categories = m['dataCategories'];
+    // Own fields only: a field the spec leaves out must not come from a polluted Object.prototype (a planted
+    // `purpose` fixes a purpose, a planted `context` lends consents, a planted `async: false` skips the awaited record).
+    const subject = ownField(m, 'subject');
+    const operation = ownField(m, 'operation');
+    const categories = ownField(m, 'dataCategories');
+    const purpose = ownField(m, 'purpose');
+    const context = ownField(m, 'context');
+    const fields = ownField(m, 'fields');
+    const async = ownField(m, 'async');
+    if (typeof subject !== 'string' || !Object.hasOwn(subjects, subject)) throw new TypeError(`${where}: subject must be a subject category of the guard's catalogue`);
+    if (typeof operation !== 'string' || operation === '') throw new TypeError(`${where}: operation must be a non-empty string`);
     if (categories !== undefined && typeof categories !== 'function' && !Array.isArray(categories)) throw new TypeError(`${where}: dataCategories must be a list or a function`);
-    if (m['purpose'] !== undefined && typeof m['purpose'] !== 'string') throw new TypeError(`${where}: purpose must be a purpose id`);
-    if (m['context'] !== undefined && typeof m['context'] !== 'function') throw new TypeError(`${where}: context must be a function`);
-    if (m['fields'] !== undefined && (m['fields'] === null || typeof m['fields'] !== 'object')) throw new TypeError(`${where}: fields must be a field map`);
-    if (m['async'] !== undefined && typeof m['async'] !== 'boolean') throw new TypeError(`${where}: async must be a boolean`);
+    if (purpose !== undefined && typeof purpose !== 'string') throw new TypeError(`${where}: purpose must be a purpose id`);
+    if (context !== undefined && typeof context !== 'function') throw new TypeError(`${where}: context must be a function`);
+    if (fields !== undefined && (fields === null || typeof fields !== 'object')) throw new TypeError(`${where}: fields must be a field map`);
+    if (async !== undefined && typeof async !== 'boolean') throw new TypeError(`${where}: async must be a boolean`);
     plans.set(key, {
-      subject: m['subject'],
-      purpose: m['purpose'] as string | undefined,
+      subject,
+      purpose,
       categories: categories === undefined ? undefined : typeof categories === 'function' ? (categories as Plan['categories']) : Object.freeze([...(categories as string[])]),
-      context: m['context'] as Plan['context'],
-      fields: m['fields'] as FieldCategories | undefined,
-      async: m['async'] as boolean | undefined,
-      meta: Object.freeze({ operation: m['operation'], method: `${name}.${key}`, via: 'guardRepository' }),
-      fieldCategories: m['fields'] === undefined ? [] : [...fieldMapCategories(m['fields'] as FieldCategories, new Set<string>())],
+      context: context as Plan['context'],
+      fields: fields as FieldCategories | undefined,
+      async,
+      meta: Object.freeze({ operation, method: `${name}.${key}`, via: 'guardRepository' }),
+      fieldCategories: fields === undefined ? [] : [...fieldMapCategories(fields as FieldCategories, new Set<string>())],
       cache: new WeakMap(),
       bareCache: new Map(),
-      dynamic: typeof categories === 'function' || m['context'] !== undefined,
-      addsNothing: categories === undefined && m['context'] === undefined && m['fields'] === undefined,
+      dynamic: typeof categories === 'function' || context !== undefined,
+      addsNothing: categories === undefined && context === undefined && fields === undefined,
       memo: undefined,
     });
   }
   return plans;
+}
+
+/** A field the object holds itself, never one it inherits. */
+function ownField(record: object, key: string): unknown {
+  return Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
 }

@@ -97,7 +97,9 @@ export type RepositorySpec<R, C extends CatalogueSpec> = {
 };
 
 /**
- * Options of `guardRepository`.
+ * Options of `guardRepository`. Read by their own fields, as `createGuard` reads
+ * its options (and the method specs likewise): a field inherited from a
+ * prototype, a polluted `Object.prototype` included, is not configuration.
  *
  * @example
  * const options: GuardRepositoryOptions<DefaultCatalogue> = { guard, name: 'Customers', unlisted: 'deny' };
