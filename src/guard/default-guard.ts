@@ -1,3 +1,4 @@
+import type { DecisionMeta } from '../audit/types.js';
 import { defaultCatalogue, type DefaultCatalogue } from '../catalogue/default.js';
 import { createGuard, type Guard } from './guard.js';
 
@@ -15,8 +16,8 @@ function defaultGuard(): Guard<DefaultCatalogue> {
  * @example
  * checkUse('customer', 'billing').allowed; // true
  */
-export const checkUse: Guard<DefaultCatalogue>['checkUse'] = ((s: never, p: never, c?: never) =>
-  defaultGuard().checkUse(s, p, c)) as Guard<DefaultCatalogue>['checkUse'];
+export const checkUse: Guard<DefaultCatalogue>['checkUse'] = ((s: never, p: never, c?: never, m?: DecisionMeta) =>
+  defaultGuard().checkUse(s, p, c, m)) as Guard<DefaultCatalogue>['checkUse'];
 
 /**
  * `assertUse` over `defaultCatalogue`.
@@ -24,8 +25,8 @@ export const checkUse: Guard<DefaultCatalogue>['checkUse'] = ((s: never, p: neve
  * @example
  * const grant = assertUse('customer', 'billing');
  */
-export const assertUse: Guard<DefaultCatalogue>['assertUse'] = ((s: never, p: never, c?: never) =>
-  defaultGuard().assertUse(s, p, c)) as Guard<DefaultCatalogue>['assertUse'];
+export const assertUse: Guard<DefaultCatalogue>['assertUse'] = ((s: never, p: never, c?: never, m?: DecisionMeta) =>
+  defaultGuard().assertUse(s, p, c, m)) as Guard<DefaultCatalogue>['assertUse'];
 
 /**
  * `permittedPurposes` over `defaultCatalogue`.

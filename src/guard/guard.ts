@@ -40,6 +40,8 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
    * The decision is frozen when the guard may return it again; one that cites something of this
    * call (a consent id, a record, an exception) is yours alone, and is frozen before a recorder sees it.
    *
+   * `meta` (the operation and method, for a wrapper's record) goes to the audit record only.
+   *
    * @example
    * const d = guard.checkUse('customer', 'marketing.notifications', { consents });
    * if (!d.allowed) log.info(d.reason, d.message);
@@ -48,6 +50,7 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
     subject: SubjectArg<C, S>,
     purpose: PurposeArg<C, S, P>,
     context?: X,
+    meta?: DecisionMeta,
   ): Decision<S, P>;
   /**
    * Like `checkUse`, but resolves only once the decision's audit record is
@@ -73,6 +76,7 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
     subject: SubjectArg<C, S>,
     purpose: PurposeArg<C, S, P>,
     context?: X,
+    meta?: DecisionMeta,
   ): UseGrant<S, P, C>;
   /**
    * Records a decision taken outside `checkUse` by a wrapper (a repository call
@@ -117,9 +121,9 @@ export interface Guard<C extends CatalogueSpec = CatalogueSpec> {
 export interface AnyGuard {
   readonly catalogue: Catalogue;
   readonly mode: GuardMode;
-  checkUse(subject: string, purpose: string, context?: UseContext | PreparedContext): Decision;
+  checkUse(subject: string, purpose: string, context?: UseContext | PreparedContext, meta?: DecisionMeta): Decision;
   checkUseAsync(subject: string, purpose: string, context?: UseContext | PreparedContext, meta?: DecisionMeta): Promise<Decision>;
-  assertUse(subject: string, purpose: string, context?: UseContext | PreparedContext): UseGrant<string, string, CatalogueSpec>;
+  assertUse(subject: string, purpose: string, context?: UseContext | PreparedContext, meta?: DecisionMeta): UseGrant<string, string, CatalogueSpec>;
   record(decision: Decision, context?: unknown, meta?: DecisionMeta): Promise<void>;
   permittedPurposes(subject: string, context?: UseContext | PreparedContext): readonly string[];
   prepareContext(context: UseContext): PreparedContext;
@@ -157,10 +161,10 @@ export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<
   const applyMode = (decision: Decision): Decision => (mode === 'monitor' && !decision.allowed ? monitored(decision) : decision);
 
   /** Records synchronously; an asynchronous acknowledgement that fails later is reported, never dropped. */
-  const settle = (decision: Decision, context: unknown, via: string): Decision => {
+  const settle = (decision: Decision, context: unknown, via: string, meta: DecisionMeta | undefined): Decision => {
     if (recorder !== undefined) {
       try {
-        const ack = recorder.record(sealForRecord(decision), context, { via }, mode === 'enforce');
+        const ack = recorder.record(sealForRecord(decision), context, meta === undefined ? { via } : { via, ...meta }, mode === 'enforce');
         if (ack !== undefined) Promise.resolve(ack).then(undefined, (error: unknown) => reportAuditError(error, decision));
       } catch (error) {
         if (strict) return auditUnavailable(decision, error);
@@ -170,9 +174,9 @@ export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<
     return applyMode(decision);
   };
 
-  const checkUse = (subject: unknown, purpose: unknown, context?: unknown): Decision => {
+  const checkUse = (subject: unknown, purpose: unknown, context?: unknown, meta?: DecisionMeta): Decision => {
     const decision = decide(compiled, clock, subject, purpose, context);
-    return plain ? decision : settle(decision, context, 'checkUse');
+    return plain ? decision : settle(decision, context, 'checkUse', meta);
   };
   const checkUseAsync = async (subject: unknown, purpose: unknown, context?: unknown, meta?: DecisionMeta): Promise<Decision> => {
     const decision = decide(compiled, clock, subject, purpose, context);
@@ -186,9 +190,9 @@ export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<
     }
     return applyMode(decision);
   };
-  const assertUse = (subject: unknown, purpose: unknown, context?: unknown): Decision => {
+  const assertUse = (subject: unknown, purpose: unknown, context?: unknown, meta?: DecisionMeta): Decision => {
     const decision = decide(compiled, clock, subject, purpose, context);
-    const final = plain ? decision : settle(decision, context, 'assertUse');
+    const final = plain ? decision : settle(decision, context, 'assertUse', meta);
     if (!final.allowed) throw new PurposeViolationError(final);
     return final;
   };

@@ -29,6 +29,19 @@ describe('decision events', () => {
     expect(events[3]).toMatchObject({ operation: 'read', method: 'Registry.list' });
   });
 
+  it('checkUse and assertUse carry a wrapper\'s meta (operation, method, via) into the record, as checkUseAsync does', () => {
+    const memory = memorySink();
+    const guard = createGuard(catalogue, { recorder: createAuditTrail({ catalogue, sinks: [memory] }) });
+    guard.checkUse('customer', 'billing', undefined, { operation: 'read', method: 'Invoices.list', via: 'guardRepository' });
+    guard.assertUse('customer', 'billing', {}, { operation: 'write', method: 'Invoices.save' });
+    guard.checkUse('customer', 'billing');
+    expect(memory.events().map((e) => [e.via, e.operation, e.method])).toEqual([
+      ['guardRepository', 'read', 'Invoices.list'],
+      ['assertUse', 'write', 'Invoices.save'],
+      ['checkUse', undefined, undefined],
+    ]);
+  });
+
   it('carries the catalogue version and the SHA-256 of its canonical JSON', () => {
     const memory = memorySink();
     createGuard(catalogue, { recorder: createAuditTrail({ catalogue, sinks: [memory] }) }).checkUse('customer', 'billing');

@@ -66,7 +66,7 @@ describe('a scope decides on its context as it was when it opened', () => {
 });
 
 describe('nested scopes and legal exceptions', () => {
-  const exception = { ground: 'laws_and_regulations', reference: 'Code of Criminal Procedure Art. 197(2), request 2026-17' };
+  const exception = { ground: 'laws_and_regulations' as const, reference: 'Code of Criminal Procedure Art. 197(2), request 2026-17' };
   const objections = [{ purpose: 'marketing', at: new Date('2026-01-01T00:00:00Z') }];
 
   test('a nested scope for another purpose does not inherit the exception', () => {
