@@ -51,6 +51,19 @@ function inSpan(fn: () => void): void {
 }
 
 describe('openTelemetrySink', () => {
+  it('in attributes mode, a later decision in the span replaces the earlier one whole: no consent id or method of an allow on a deny', () => {
+    const trail = createAuditTrail({ catalogue, sinks: [openTelemetrySink()] });
+    const guard = createGuard(catalogue, { recorder: trail });
+    const consents = [{ purpose: 'marketing', grantedAt: new Date('2026-01-01T00:00:00Z'), id: 'cns-77' }];
+    inSpan(() => {
+      guard.checkUse('customer', 'marketing.notifications', { consents, now: new Date('2026-06-01T00:00:00Z') }, { method: 'Mailer.send', operation: 'read' });
+      guard.checkUse('customer', 'fraud-prevention', { bogus: 1 } as never);
+    });
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.attributes).toMatchObject({ 'purpose_guard.decision': 'deny', 'purpose_guard.decision.reason': 'invalid_context', 'purpose_guard.purpose': 'fraud-prevention' });
+    for (const key of ['purpose_guard.consent.id', 'purpose_guard.basis', 'code.function.name', 'purpose_guard.operation']) expect(span?.attributes[key], key).toBe('');
+  });
+
   it('puts the decision on the active span under purpose_guard.*, never a raw user id', () => {
     const trail = createAuditTrail({ catalogue, sinks: [openTelemetrySink()], hmacKey: 'k' });
     const guard = createGuard(catalogue, { recorder: trail });

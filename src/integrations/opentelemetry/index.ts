@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { context, trace, type Attributes, type Context } from '@opentelemetry/api';
+import { context, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import type { DecisionEvent } from '../../audit/event.js';
 import type { AuditSink } from '../../audit/sinks/sink.js';
 import { decisionAttributes, type DecisionAttributeOptions } from './attributes.js';
@@ -73,7 +73,7 @@ export function openTelemetrySink(options: OpenTelemetrySinkOptions = {}): Audit
       if (mode !== 'none') {
         const span = trace.getActiveSpan();
         if (span?.isRecording()) {
-          if (mode === 'attributes') span.setAttributes(attributes);
+          if (mode === 'attributes') setDecisionAttributes(span, attributes);
           else span.addEvent(DECISION_EVENT_NAME, attributes);
         }
       }
@@ -87,4 +87,26 @@ export function openTelemetrySink(options: OpenTelemetrySinkOptions = {}): Audit
       });
     },
   };
+}
+
+/** The decision attributes each span was given last, so the next decision on it can clear the ones it does not have. */
+const lastWritten = new WeakMap<Span, readonly string[]>();
+
+/**
+ * Sets a decision's attributes on a span, replacing the last decision's whole:
+ * an optional attribute the earlier decision had and this one lacks (its
+ * consent id, basis, method) is set to '' (the API cannot remove one), so a
+ * deny never shows the allow's consent id.
+ */
+function setDecisionAttributes(span: Span, attributes: Attributes): void {
+  const before = lastWritten.get(span);
+  let written = attributes;
+  if (before !== undefined) {
+    const cleared: Attributes = {};
+    for (const key of before) if (!Object.hasOwn(attributes, key)) cleared[key] = '';
+    written = { ...cleared, ...attributes };
+  }
+  span.setAttributes(written);
+  // A key cleared here is '' already: the next decision need not clear it again.
+  lastWritten.set(span, Object.keys(attributes));
 }
