@@ -26,3 +26,40 @@ function collect(map: FieldCategories, into: Set<string>, seen: Set<object>): vo
     else if (rule !== undefined) collect(rule as FieldCategories, into, seen);
   }
 }
+
+/**
+ * A deep, frozen copy of a field map, checked: what a wrapper keeps when it
+ * checks disclosure once, at wrap time, against the categories the map names.
+ * Keeping the caller's map would let a field added to it later be returned
+ * without that check. Own enumerable fields only, as `minimise` reads them; a
+ * recursive or shared map stays recursive or shared in the copy. A value that
+ * is not a category, a list of categories, a nested map or `undefined` (which
+ * `minimise` skips, so the copy leaves it out) is a `TypeError`.
+ *
+ * @example
+ * const fields = frozenFieldMap({ name: 'identity', card: { last4: 'payment' } }, 'fields');
+ * Object.isFrozen(fields.card); // true
+ */
+export function frozenFieldMap(map: FieldCategories, label: string): FieldCategories {
+  return copy(map, label, new Map<object, FieldCategories>());
+}
+
+function copy(map: FieldCategories, path: string, copies: Map<object, FieldCategories>): FieldCategories {
+  const done = copies.get(map);
+  if (done !== undefined) return done;
+  // No prototype: nothing the copy could be said to hold is inherited, whatever Object.prototype holds.
+  const out = Object.create(null) as Record<string, FieldCategories[string]>;
+  copies.set(map, out);
+  for (const key of Object.keys(map)) {
+    const rule: unknown = map[key];
+    const at = `${path}.${key}`;
+    if (rule === undefined) continue;
+    if (typeof rule === 'string') out[key] = rule;
+    else if (Array.isArray(rule)) {
+      if (!rule.every((c) => typeof c === 'string')) throw new TypeError(`${at} must list data category ids (strings)`);
+      out[key] = Object.freeze([...(rule as string[])]);
+    } else if (rule !== null && typeof rule === 'object') out[key] = copy(rule as FieldCategories, at, copies);
+    else throw new TypeError(`${at} must be a data category, a list of them or a nested field map`);
+  }
+  return Object.freeze(out);
+}

@@ -3,7 +3,7 @@ import { denyOf } from '../compile/compile.js';
 import { PurposeViolationError } from '../decision/error.js';
 import type { Decision } from '../decision/types.js';
 import type { DecisionMeta } from '../audit/types.js';
-import { fieldMapCategories } from '../minimise/categories.js';
+import { fieldMapCategories, frozenFieldMap } from '../minimise/categories.js';
 import { minimise } from '../minimise/minimise.js';
 import { permittedDataCategories } from '../minimise/permitted.js';
 import type { FieldCategories } from '../minimise/types.js';
@@ -248,15 +248,17 @@ function planAll(repo: object, spec: Record<string, unknown>, guard: LooseGuard,
     if (context !== undefined && typeof context !== 'function') throw new TypeError(`${where}: context must be a function`);
     if (fields !== undefined && (fields === null || typeof fields !== 'object')) throw new TypeError(`${where}: fields must be a field map`);
     if (async !== undefined && typeof async !== 'boolean') throw new TypeError(`${where}: async must be a boolean`);
+    // A copy: disclosure is checked against the categories the map names now, so a field added to the caller's map later must not be returned.
+    const map = fields === undefined ? undefined : frozenFieldMap(fields as FieldCategories, `${where}: fields`);
     plans.set(key, {
       subject,
       purpose,
       categories: categories === undefined ? undefined : typeof categories === 'function' ? (categories as Plan['categories']) : Object.freeze([...(categories as string[])]),
       context: context as Plan['context'],
-      fields: fields as FieldCategories | undefined,
+      fields: map,
       async,
       meta: Object.freeze({ operation, method: `${name}.${key}`, via: 'guardRepository' }),
-      fieldCategories: fields === undefined ? [] : [...fieldMapCategories(fields as FieldCategories, new Set<string>())],
+      fieldCategories: map === undefined ? [] : [...fieldMapCategories(map, new Set<string>())],
       cache: new WeakMap(),
       bareCache: new Map(),
       dynamic: typeof categories === 'function' || context !== undefined,

@@ -55,7 +55,10 @@ export interface MethodSpec<C extends CatalogueSpec, S extends SubjectOf<C>, A e
   readonly dataCategories?: readonly DataCategoryOf<C>[] | ((...args: A) => readonly DataCategoryOf<C>[]) | undefined;
   /** Fix the purpose of this method: used instead of the scope's (the scope's context still applies). */
   readonly purpose?: PermittedPurpose<C, S> | undefined;
-  /** Field -> data category of what the method returns: the result is minimised to what the purpose permits. */
+  /**
+   * Field -> data category of what the method returns: the result is minimised to what the purpose permits.
+   * Copied (deeply) and frozen when the repository is wrapped: changing this map later changes nothing.
+   */
   readonly fields?: FieldCategories<DataCategoryOf<C>> | undefined;
   /**
    * More context from the call's arguments (`subjectId`, `collectedFor`, `relationshipEndedAt`...), over the scope's.

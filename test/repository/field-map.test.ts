@@ -23,4 +23,23 @@ describe('guardRepository field maps', () => {
     // health is named one level down the cycle too: disclosing it needs the consent rule 6 asks for.
     await expect(runWithPurpose({ purpose: 'employment.health-management' }, () => repo.find())).rejects.toMatchObject({ reason: 'consent_required' });
   });
+
+  test('the field map is copied at wrap time: completing or changing the shared map later changes nothing', async () => {
+    const guard = createGuard(defaultCatalogue, { clock: () => new Date('2026-11-24T00:00:00Z') });
+    const shared: Record<string, FieldCategories<'identity' | 'payroll' | 'health'>[string]> = { name: 'identity', manager: { name: 'identity' } };
+    const repo = guardRepository({ async find(): Promise<Employee> { return row; } }, { find: { subject: 'employee', operation: 'read', fields: shared } }, { guard });
+    // A map completed by another module after start-up: the consent check was made for the map as it was wrapped.
+    shared['checkup'] = 'health';
+    (shared['manager'] as Record<string, unknown>)['checkup'] = 'health';
+    await expect(runWithPurpose({ purpose: 'employment.health-management' }, () => repo.find())).resolves.toEqual({ name: 'Ken', manager: { name: 'Yui' } });
+  });
+
+  test('a field map value that is not a category, a list of categories or a map is a start-up error', () => {
+    const guard = createGuard(defaultCatalogue);
+    const wrap = (fields: unknown) => () => guardRepository({ async find() { return row; } }, { find: { subject: 'employee', operation: 'read', fields: fields as never } }, { guard });
+    expect(wrap({ name: null })).toThrow(/fields\.name/);
+    expect(wrap({ manager: { name: 7 } })).toThrow(/fields\.manager\.name/);
+    expect(wrap({ name: ['identity', 1] })).toThrow(TypeError);
+    expect(wrap({ name: 'identity', manager: undefined })).not.toThrow();
+  });
 });
