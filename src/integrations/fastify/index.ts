@@ -70,7 +70,7 @@ export const purposeGuard: Plugin = Object.assign(
   function purposeGuardPlugin(app: FastifyInstance, options: PurposeGuardPluginOptions, done: Done): void {
     // preHandler, not onRequest: it runs after the body is parsed, so nothing between it and the handler leaves the scope.
     app.addHook('preHandler', (request, _reply, next) => {
-      const declaration = request.routeOptions.config.purpose;
+      const declaration = declarationOf(request.routeOptions.config);
       if (declaration === undefined) {
         next();
         return;
@@ -100,6 +100,16 @@ export const purposeGuard: Plugin = Object.assign(
     [Symbol.for('plugin-meta')]: { name: 'purpose-guard', fastify: '5.x' },
   },
 );
+
+/**
+ * The route's own `config.purpose`. Own only: a `purpose` inherited from a
+ * polluted `Object.prototype` would otherwise be the purpose of every route that
+ * declares none, and open a scope (allow) where there must be none (deny).
+ */
+function declarationOf(config: unknown): PurposeDeclaration<FastifyRequest> | undefined {
+  if (typeof config !== 'object' || config === null || !Object.hasOwn(config, 'purpose')) return undefined;
+  return (config as { readonly purpose?: PurposeDeclaration<FastifyRequest> | undefined }).purpose;
+}
 
 /**
  * Sends the problem response for a `PurposeViolationError` and returns `true`;

@@ -64,6 +64,20 @@ describe('purpose-guard/fastify through app.inject', () => {
     expect(bad.json().reason).toBe('invalid_input');
   });
 
+  test('a purpose on a polluted Object.prototype is not a route declaration: no_purpose_in_scope, repository not run', async () => {
+    const { app, f } = await build();
+    const proto = Object.prototype as { purpose?: unknown };
+    proto.purpose = 'billing';
+    try {
+      const res = await app.inject({ url: '/nowhere/customers/c-1' });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().reason).toBe('no_purpose_in_scope');
+    } finally {
+      delete proto.purpose;
+    }
+    expect(f.ran).toEqual([]);
+  });
+
   test('the scope holds after body parsing in a POST', async () => {
     const { app } = await build();
     const res = await app.inject({ method: 'POST', url: '/echo', payload: { q: 1 } });
