@@ -61,6 +61,15 @@ const objectMethods = new Set<unknown>(Object.getOwnPropertyNames(Object.prototy
  * later. Methods the spec does not list throw unless `unlisted: 'passthrough'`.
  * The result has the repository's own type.
  *
+ * What the wrapper hands out: every function read through it (a property, a
+ * property descriptor's value) is the guarded one, and Object.prototype's
+ * methods see the wrapper (`valueOf()` answers the wrapper). Any other value
+ * is the repository's own, as it is: a field holding a database handle, an
+ * accessor's functions, the prototype, and what a method returns (a method
+ * that returns `this` returns the repository). The wrapper guards the calls
+ * made through it; keep handles that reach the data out of public fields
+ * (`#db`), or they can be used without a check.
+ *
  * @example
  * const customers = guardRepository(new CustomerRepo(db), {
  *   findById: { subject: 'customer', operation: 'read', fields: customerFields },
@@ -91,7 +100,9 @@ export function guardRepository<R extends object, const C extends CatalogueSpec>
   const wrap = (key: PropertyKey, fn: AnyFn): unknown => {
     const plan = typeof key === 'string' ? plans.get(key) : undefined;
     if (plan !== undefined) return guarded(repo, fn, plan, guard);
-    if (passthrough || objectMethods.has(fn)) return fn.bind(repo);
+    // Object.prototype's methods see the wrapper, not the repository: bound to it, valueOf() answered the raw object.
+    if (objectMethods.has(fn)) return fn.bind(proxy);
+    if (passthrough) return fn.bind(repo);
     const method = `${name}.${String(key)}`;
     return () => {
       const scope = currentScope();
@@ -104,32 +115,41 @@ export function guardRepository<R extends object, const C extends CatalogueSpec>
     };
   };
 
+  /** What the wrapper hands out for a property's value: a function guarded (the same one each time), anything else as it is. */
+  const exposed = (key: PropertyKey, value: unknown): unknown => {
+    if (typeof value !== 'function') return value;
+    const hit = cache.get(key);
+    if (hit !== undefined && hit.fn === value) return hit.wrapped;
+    const wrapped = wrap(key, value as AnyFn);
+    cache.set(key, { fn: value, wrapped });
+    return wrapped;
+  };
+
   // The proxy's target is a blank stand-in, not the repository: a frozen repository's methods are
   // non-configurable, and a Proxy may not report a different value for those of its own target.
   const standIn = Object.create(Object.getPrototypeOf(repo) as object | null) as object;
-  return new Proxy(standIn, {
-    get(_target, key) {
-      // The repository, not the proxy, is the receiver: getters that read #private fields keep working.
-      const value: unknown = Reflect.get(repo, key, repo);
-      if (typeof value !== 'function') return value;
-      const hit = cache.get(key);
-      if (hit !== undefined && hit.fn === value) return hit.wrapped;
-      const wrapped = wrap(key, value as AnyFn);
-      cache.set(key, { fn: value, wrapped });
-      return wrapped;
-    },
+  const proxy: object = new Proxy(standIn, {
+    // The repository, not the proxy, is the receiver: getters that read #private fields keep working.
+    get: (_target, key) => exposed(key, Reflect.get(repo, key, repo)),
     set: (_target, key, value) => Reflect.set(repo, key, value, repo),
     has: (_target, key) => Reflect.has(repo, key),
     ownKeys: () => Reflect.ownKeys(repo),
     getOwnPropertyDescriptor(_target, key) {
       const descriptor = Reflect.getOwnPropertyDescriptor(repo, key);
-      // Reported as configurable, as the stand-in does not hold it (a Proxy invariant); its value is the repository's.
-      return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
+      if (descriptor === undefined) return undefined;
+      // Reported as configurable because the stand-in does not hold the property: the invariant that a
+      // non-configurable property report its target's value binds only properties of the target, so the
+      // value may be the guarded function `get` returns. Reporting the raw one handed out unguarded methods
+      // (Object.getOwnPropertyDescriptors(repo), a mixin's copy). Accessors keep their functions: a getter
+      // is not a method the spec lists, and reading through the wrapper calls it as `get` does.
+      if (!('value' in descriptor)) return { ...descriptor, configurable: true };
+      return { ...descriptor, value: exposed(key, descriptor.value), configurable: true };
     },
     defineProperty: (_target, key, descriptor) => Reflect.defineProperty(repo, key, descriptor),
     deleteProperty: (_target, key) => Reflect.deleteProperty(repo, key),
     getPrototypeOf: () => Reflect.getPrototypeOf(repo),
-  }) as R;
+  });
+  return proxy as R;
 }
 
 function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn {
