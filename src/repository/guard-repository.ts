@@ -7,6 +7,7 @@ import { fieldMapCategories, frozenFieldMap } from '../minimise/categories.js';
 import { minimise } from '../minimise/minimise.js';
 import { permittedDataCategories } from '../minimise/permitted.js';
 import type { FieldCategories } from '../minimise/types.js';
+import { isPlainRecord } from '../rules/context.js';
 import { currentScope, noPurposeInScope } from '../scope/scope.js';
 import type { GuardRepositoryOptions, RepositorySpec } from './types.js';
 
@@ -159,34 +160,76 @@ function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn 
 
   if (isAsync) {
     return async function guardedAsync(...args: unknown[]): Promise<unknown> {
-      const scope = currentScope();
-      const purpose = plan.purpose ?? scope?.purpose;
-      if (purpose === undefined) {
-        const denied = noPurposeInScope(plan.subject, plan.meta.method as string);
-        await guard.record(denied, undefined, plan.meta);
-        throw new PurposeViolationError(denied);
-      }
-      const decision = await guard.checkUseAsync(plan.subject, purpose, contextFor(plan, guard, purpose, scope?.context, args), plan.meta);
+      const decision = await decideAsync(plan, guard, args);
       if (!decision.allowed) throw new PurposeViolationError(decision);
       const result = await Reflect.apply(fn, repo, args);
       return finish(decision, result);
     };
   }
   return function guardedSync(...args: unknown[]): unknown {
-    const scope = currentScope();
-    const purpose = plan.purpose ?? scope?.purpose;
-    if (purpose === undefined) {
-      const denied = noPurposeInScope(plan.subject, plan.meta.method as string);
-      void guard.record(denied, undefined, plan.meta);
-      throw new PurposeViolationError(denied);
-    }
-    const decision = guard.checkUse(plan.subject, purpose, contextFor(plan, guard, purpose, scope?.context, args));
+    const decision = decideSync(plan, guard, args);
     if (!decision.allowed) throw new PurposeViolationError(decision);
     const result = Reflect.apply(fn, repo, args);
     if (!minimising) return result;
     if (isThenable(result)) return Promise.resolve(result).then((r) => finish(decision, r));
     return finish(decision, result);
   };
+}
+
+/**
+ * Decides a call with `checkUseAsync` (the audit record acknowledged first, in
+ * strict mode). The wrapper's own refusals (no purpose, a failed spec function)
+ * are recorded too, and awaited, before they are returned.
+ */
+async function decideAsync(plan: Plan, guard: LooseGuard, args: unknown[]): Promise<Decision> {
+  const scope = currentScope();
+  const purpose = plan.purpose ?? scope?.purpose;
+  if (purpose === undefined) {
+    const denied = noPurposeInScope(plan.subject, plan.meta.method as string);
+    await guard.record(denied, undefined, plan.meta);
+    return denied;
+  }
+  const context = contextFor(plan, guard, purpose, scope?.context, args);
+  if (context instanceof SpecFault) {
+    const denied = specDeny(plan, purpose, context);
+    await guard.record(denied, scope?.context, plan.meta);
+    return denied;
+  }
+  return guard.checkUseAsync(plan.subject, purpose, context, plan.meta);
+}
+
+/** Decides a call with the synchronous `checkUse`; the wrapper's own refusals are recorded, not awaited. */
+function decideSync(plan: Plan, guard: LooseGuard, args: unknown[]): Decision {
+  const scope = currentScope();
+  const purpose = plan.purpose ?? scope?.purpose;
+  if (purpose === undefined) {
+    const denied = noPurposeInScope(plan.subject, plan.meta.method as string);
+    void guard.record(denied, undefined, plan.meta);
+    return denied;
+  }
+  const context = contextFor(plan, guard, purpose, scope?.context, args);
+  if (context instanceof SpecFault) {
+    const denied = specDeny(plan, purpose, context);
+    // Recorded, not awaited, as a sync method's check is: the call is refused either way.
+    void guard.record(denied, scope?.context, plan.meta);
+    return denied;
+  }
+  return guard.checkUse(plan.subject, purpose, context);
+}
+
+/** A spec function (`context`, `dataCategories`) that threw or answered something it may not. */
+class SpecFault {
+  constructor(
+    readonly field: 'context' | 'dataCategories',
+    readonly problem: string,
+  ) {}
+}
+
+function specDeny(plan: Plan, purpose: string, fault: SpecFault): Decision {
+  const method = plan.meta.method as string;
+  return denyOf({ id: plan.subject }, { id: purpose }, 'invalid_input', 'scope', method,
+    `The ${fault.field} function of ${method}'s spec ${fault.problem}, so the call cannot be checked: fix the function, or the arguments it was called with.`,
+    { field: fault.field });
 }
 
 /**
@@ -197,7 +240,7 @@ function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn 
  * prepared once (`guard.prepareContext`) and cached: later calls under the
  * scope skip reading and validating it, and allocate nothing.
  */
-function contextFor(plan: Plan, guard: LooseGuard, purpose: string, base: object | undefined, args: unknown[]): object | undefined {
+function contextFor(plan: Plan, guard: LooseGuard, purpose: string, base: object | undefined, args: unknown[]): object | undefined | SpecFault {
   if (plan.addsNothing && base === undefined) return undefined;
   if (!plan.dynamic) {
     const memo = plan.memo;
@@ -214,8 +257,45 @@ function contextFor(plan: Plan, guard: LooseGuard, purpose: string, base: object
     plan.memo = { base, purpose, context };
     return context;
   }
-  const categories = typeof plan.categories === 'function' ? plan.categories(...args) : plan.categories;
-  return build(plan, guard, purpose, base, plan.context?.(...args), categories);
+  return fromSpec(plan, guard, purpose, base, args);
+}
+
+/**
+ * The context of a call whose spec computes it from the arguments. A function
+ * that throws, or answers something other than a list (`dataCategories`) or a
+ * plain object (`context`), is a fault: skipping it would check less than the
+ * spec declares (no category check, no `subjectId`), so the call is refused.
+ */
+function fromSpec(plan: Plan, guard: LooseGuard, purpose: string, base: object | undefined, args: unknown[]): object | undefined | SpecFault {
+  let field: SpecFault['field'] = 'dataCategories';
+  try {
+    let categories = plan.categories as readonly string[] | undefined;
+    if (typeof plan.categories === 'function') {
+      const answer: unknown = plan.categories(...args);
+      if (!Array.isArray(answer)) return new SpecFault(field, `answered ${describe(answer)}, not a list of data categories`);
+      // A copy: the function's own array (a shared constant) is neither frozen here nor read again later.
+      categories = [...(answer as string[])];
+    }
+    field = 'context';
+    let extra: object | undefined;
+    if (plan.context !== undefined) {
+      const answer: unknown = plan.context(...args);
+      if (answer === null || typeof answer !== 'object' || Array.isArray(answer) || !isPlainRecord(answer)) {
+        return new SpecFault(field, `answered ${describe(answer)}, not a plain object`);
+      }
+      extra = answer;
+    }
+    return build(plan, guard, purpose, base, extra, categories);
+  } catch {
+    // Nothing of the error is read: its message may quote the arguments, and a getter on it could throw again.
+    return new SpecFault(field, 'threw');
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object that is not plain (a class instance?)' : typeof value;
 }
 
 function build(plan: Plan, guard: LooseGuard, purpose: string, base: object | undefined, extra: object | undefined, declared: readonly string[] | undefined): object | undefined {

@@ -6,19 +6,30 @@
  * @packageDocumentation
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { denyOf } from '../../compile/compile.js';
+import { PurposeViolationError } from '../../decision/error.js';
 import { resolveDeclaration, type PurposeDeclaration } from '../../scope/declaration.js';
 import { PROBLEM_CONTENT_TYPE, toProblem, violationOf, type ProblemOptions } from '../../scope/problem.js';
 import { type PurposeScopeInput, runWithPurpose } from '../../scope/scope.js';
 import { type DeclareFor, purposeScopes } from '../../scope/typed.js';
 import type { Catalogue, CatalogueSpec } from '../../catalogue/types.js';
+import type { DenyDecision } from '../../decision/types.js';
 
 export type { PurposeDeclaration } from '../../scope/declaration.js';
 export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope/problem.js';
 
 /**
- * Route-level middleware: the rest of the request (later middleware, the
- * handler, everything they await) runs with this purpose in scope, so guarded
+ * Route-level middleware: the rest of the route (its later handlers, and
+ * everything they await) runs with this purpose in scope, so guarded
  * repositories check every call against it.
+ *
+ * The scope is the route's, not the request's: once the request leaves the
+ * route (`next('route')`, `next()` or `next(error)` on to later middleware, a
+ * sibling route or an error handler), guarded calls no longer see it. And it
+ * must be one of the route's handlers (`app.get(path, purpose(...), handler)`,
+ * `app.route(path).all(purpose(...))`): mounted with `app.use` or `router.use`
+ * (or called from another middleware), it would carry its purpose into routes
+ * that did not declare it, so it refuses the request (`invalid_input`, 403).
  *
  * @example
  * app.get('/customers/:id', purpose('customer-support'), async (req, res) => {
@@ -28,6 +39,11 @@ export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope
  */
 export function purpose<const P extends string>(declaration: PurposeDeclaration<Request, P>): RequestHandler {
   return function purposeScope(req, _res, next) {
+    const route = routeOf(req, purposeScope);
+    if (route === undefined) {
+      next(new PurposeViolationError(outsideRoute(declaration)));
+      return;
+    }
     let input: PurposeScopeInput;
     try {
       input = resolveDeclaration(declaration as PurposeDeclaration<Request>, req);
@@ -35,18 +51,59 @@ export function purpose<const P extends string>(declaration: PurposeDeclaration<
       next(error);
       return;
     }
+    // Express 5's router gives each matched layer a new req.params and each matched route its req.route; while both
+    // are still the ones this route was dispatched with, the request is in this route.
+    const params: unknown = req.params;
+    const inRoute = (): boolean => req.route === route && req.params === params;
     let entered = false;
     try {
-      runWithPurpose(input, () => {
+      runBound(input, () => {
         entered = true;
         next();
-      });
+      }, { bound: inRoute });
     } catch (error) {
       // A malformed declaration is rejected before the scope opens; an error thrown from next itself is Express's to route.
       if (entered) throw error;
       next(error);
     }
   };
+}
+
+/**
+ * `runWithPurpose` with the `bound` option requested from `src/scope`: the
+ * scope applies to a guarded call only while `bound()` answers `true`, so the
+ * route's scope ends when the request leaves the route, though the router
+ * calls the next route or middleware from inside it (synchronously, or after
+ * an `await`, so in its async context). Typed here until `runWithPurpose` declares it.
+ */
+const runBound = runWithPurpose as <R>(input: PurposeScopeInput, fn: () => R, options: { readonly bound: () => boolean }) => R;
+
+/**
+ * The route being dispatched, if this middleware is one of its handlers;
+ * `undefined` when it runs anywhere else (`app.use`, `router.use`, called
+ * from another middleware). `req.route` is set by Express 5's router when it
+ * dispatches a route, and stays set afterwards, so the route's own handler
+ * list decides. Anything unreadable answers `undefined`: refused.
+ */
+function routeOf(req: Request, handler: RequestHandler): object | undefined {
+  try {
+    const route: unknown = req.route;
+    if (typeof route !== 'object' || route === null) return undefined;
+    const stack: unknown = (route as { readonly stack?: unknown }).stack;
+    if (!Array.isArray(stack)) return undefined;
+    for (const layer of stack as readonly unknown[]) {
+      if (typeof layer === 'object' && layer !== null && (layer as { readonly handle?: unknown }).handle === handler) return route;
+    }
+  } catch {
+    // A getter or Proxy that throws: not a route this middleware can be sure of.
+  }
+  return undefined;
+}
+
+function outsideRoute(declaration: unknown): DenyDecision {
+  return denyOf({ id: '' }, { id: typeof declaration === 'string' ? declaration : '' }, 'invalid_input', 'scope', 'scope',
+    'purpose() ran outside a route\'s handlers (app.use, router.use, or called from another middleware), where its scope would reach routes that did not declare it: declare it on the route, app.get(path, purpose(...), handler).',
+    { field: 'route' });
 }
 
 /**
