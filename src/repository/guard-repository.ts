@@ -8,7 +8,8 @@ import { minimise } from '../minimise/minimise.js';
 import { permittedDataCategories } from '../minimise/permitted.js';
 import type { FieldCategories } from '../minimise/types.js';
 import { isPlainRecord } from '../rules/context.js';
-import { currentScope, noPurposeInScope } from '../scope/scope.js';
+import { currentScope, noPurposeInScope, type PurposeScope } from '../scope/scope.js';
+import { guardedAsyncStream, guardedStream } from './stream.js';
 import type { GuardRepositoryOptions, RepositorySpec } from './types.js';
 
 type AnyFn = (...args: unknown[]) => unknown;
@@ -46,6 +47,8 @@ interface Plan {
 }
 
 const AsyncFunctionPrototype: unknown = Object.getPrototypeOf(async () => {});
+const AsyncGeneratorFunctionPrototype: unknown = Object.getPrototypeOf(async function* () {});
+const GeneratorFunctionPrototype: unknown = Object.getPrototypeOf(function* () {});
 const objectMethods = new Set<unknown>(Object.getOwnPropertyNames(Object.prototype).map((k) => (Object.prototype as Record<string, unknown>)[k]));
 
 /**
@@ -59,7 +62,10 @@ const objectMethods = new Set<unknown>(Object.getOwnPropertyNames(Object.prototy
  * `async` methods are checked with `checkUseAsync` (the audit record is
  * acknowledged before the call, in strict mode); other methods with the sync
  * `checkUse`, whose audit record is accepted synchronously and acknowledged
- * later. Methods the spec does not list throw unless `unlisted: 'passthrough'`.
+ * later. Generator methods (`async *`, `function *`) return an iterator that
+ * decides at its first `next()` (an `async *` one awaits the audit record
+ * first) under the scope of the call, and minimises every value yielded.
+ * Methods the spec does not list throw unless `unlisted: 'passthrough'`.
  * The result has the repository's own type.
  *
  * What the wrapper hands out: every function read through it (a property, a
@@ -156,18 +162,33 @@ export function guardRepository<R extends object, const C extends CatalogueSpec>
 function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn {
   const minimising = plan.fields !== undefined && guard.mode !== 'monitor';
   const finish = (decision: Decision, result: unknown): unknown => (minimising ? minimise(result, plan.fields as FieldCategories, decision, guard.catalogue) : result);
-  const isAsync = plan.async ?? Object.getPrototypeOf(fn) === AsyncFunctionPrototype;
+  const kind: unknown = Object.getPrototypeOf(fn);
+  // Generators first: an `async *` method is not an async function, and neither kind runs its body when called.
+  // The scope is the call's, read now; the decision waits for the first next(), before any data is touched.
+  if (kind === AsyncGeneratorFunctionPrototype) {
+    return function guardedAsyncGenerator(...args: unknown[]): unknown {
+      const scope = currentScope();
+      return guardedAsyncStream(() => decideAsync(plan, guard, scope, args), () => Reflect.apply(fn, repo, args), finish);
+    };
+  }
+  if (kind === GeneratorFunctionPrototype) {
+    return function guardedGenerator(...args: unknown[]): unknown {
+      const scope = currentScope();
+      return guardedStream(() => decideSync(plan, guard, scope, args), () => Reflect.apply(fn, repo, args), finish);
+    };
+  }
+  const isAsync = plan.async ?? kind === AsyncFunctionPrototype;
 
   if (isAsync) {
     return async function guardedAsync(...args: unknown[]): Promise<unknown> {
-      const decision = await decideAsync(plan, guard, args);
+      const decision = await decideAsync(plan, guard, currentScope(), args);
       if (!decision.allowed) throw new PurposeViolationError(decision);
       const result = await Reflect.apply(fn, repo, args);
       return finish(decision, result);
     };
   }
   return function guardedSync(...args: unknown[]): unknown {
-    const decision = decideSync(plan, guard, args);
+    const decision = decideSync(plan, guard, currentScope(), args);
     if (!decision.allowed) throw new PurposeViolationError(decision);
     const result = Reflect.apply(fn, repo, args);
     if (!minimising) return result;
@@ -181,8 +202,7 @@ function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn 
  * strict mode). The wrapper's own refusals (no purpose, a failed spec function)
  * are recorded too, and awaited, before they are returned.
  */
-async function decideAsync(plan: Plan, guard: LooseGuard, args: unknown[]): Promise<Decision> {
-  const scope = currentScope();
+async function decideAsync(plan: Plan, guard: LooseGuard, scope: PurposeScope | undefined, args: unknown[]): Promise<Decision> {
   const purpose = plan.purpose ?? scope?.purpose;
   if (purpose === undefined) {
     const denied = noPurposeInScope(plan.subject, plan.meta.method as string);
@@ -199,8 +219,7 @@ async function decideAsync(plan: Plan, guard: LooseGuard, args: unknown[]): Prom
 }
 
 /** Decides a call with the synchronous `checkUse`; the wrapper's own refusals are recorded, not awaited. */
-function decideSync(plan: Plan, guard: LooseGuard, args: unknown[]): Decision {
-  const scope = currentScope();
+function decideSync(plan: Plan, guard: LooseGuard, scope: PurposeScope | undefined, args: unknown[]): Decision {
   const purpose = plan.purpose ?? scope?.purpose;
   if (purpose === undefined) {
     const denied = noPurposeInScope(plan.subject, plan.meta.method as string);
@@ -348,6 +367,9 @@ function planAll(repo: object, spec: Record<string, unknown>, guard: LooseGuard,
     if (context !== undefined && typeof context !== 'function') throw new TypeError(`${where}: context must be a function`);
     if (fields !== undefined && (fields === null || typeof fields !== 'object')) throw new TypeError(`${where}: fields must be a field map`);
     if (async !== undefined && typeof async !== 'boolean') throw new TypeError(`${where}: async must be a boolean`);
+    if (async === true && Object.getPrototypeOf((repo as Record<string, unknown>)[key]) === GeneratorFunctionPrototype) {
+      throw new TypeError(`${where}: async: true cannot apply to a generator method: its iterator is synchronous, so it cannot wait for the audit record (make it async *)`);
+    }
     // A copy: disclosure is checked against the categories the map names now, so a field added to the caller's map later must not be returned.
     const map = fields === undefined ? undefined : frozenFieldMap(fields as FieldCategories, `${where}: fields`);
     plans.set(key, {

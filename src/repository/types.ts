@@ -72,6 +72,9 @@ export interface MethodSpec<C extends CatalogueSpec, S extends SubjectOf<C>, A e
    * set `true` for a method that returns a promise without being `async`.
    * A sync check (`checkUse`) records synchronously and reports a failed
    * asynchronous acknowledgement through `onAuditError` after the fact.
+   * Generator methods go by their kind: an `async *` one is checked with
+   * `checkUseAsync` at its stream's first `next()`; a `function *` one with
+   * `checkUse`, and `async: true` on it is a start-up error.
    */
   readonly async?: boolean | undefined;
 }
