@@ -14,6 +14,7 @@ import { type PurposeScopeInput, runWithPurpose } from '../../scope/scope.js';
 import { type DeclareFor, purposeScopes } from '../../scope/typed.js';
 import type { Catalogue, CatalogueSpec } from '../../catalogue/types.js';
 import type { DenyDecision } from '../../decision/types.js';
+import { type DenialRecorder, ownGuard, passRecorded } from '../record-denial.js';
 
 export type { PurposeDeclaration } from '../../scope/declaration.js';
 export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope/problem.js';
@@ -31,24 +32,33 @@ export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope
  * (or called from another middleware), it would carry its purpose into routes
  * that did not declare it, so it refuses the request (`invalid_input`, 403).
  *
+ * Pass `{ guard }` to have the denials it decides itself (a malformed scope,
+ * a declaration that throws `PurposeViolationError`, a use outside a route)
+ * recorded in the guard's audit trail before the 403 is answered, as the
+ * guard records its own; `purposeFor(guard)` does it for you.
+ *
  * @example
  * app.get('/customers/:id', purpose('customer-support'), async (req, res) => {
  *   res.json(await customers.findById(req.params.id));
  * });
  * app.get('/invoices', purpose((req) => ({ purpose: 'billing', actor: req.get('x-user') })), listInvoices);
+ * app.get('/orders', purpose('billing', { guard }), listOrders); // its refusals are audited
  */
-export function purpose<const P extends string>(declaration: PurposeDeclaration<Request, P>): RequestHandler {
+export function purpose<const P extends string>(declaration: PurposeDeclaration<Request, P>, options?: PurposeOptions): RequestHandler {
+  // Read once, own only: changing the options later, or a polluted prototype, changes nothing.
+  const guard = ownGuard(options);
   return function purposeScope(req, _res, next) {
     const route = routeOf(req, purposeScope);
     if (route === undefined) {
-      next(new PurposeViolationError(outsideRoute(declaration)));
+      passRecorded(guard, new PurposeViolationError(outsideRoute(declaration)), undefined, { via: 'express' }, next);
       return;
     }
+    const meta = { via: 'express', method: routeName(req.method, route) };
     let input: PurposeScopeInput;
     try {
       input = resolveDeclaration(declaration as PurposeDeclaration<Request>, req);
     } catch (error) {
-      next(error);
+      passRecorded(guard, error, undefined, meta, next);
       return;
     }
     // Express 5's router gives each matched layer a new req.params and each matched route its req.route; while both
@@ -64,9 +74,24 @@ export function purpose<const P extends string>(declaration: PurposeDeclaration<
     } catch (error) {
       // A malformed declaration is rejected before the scope opens; an error thrown from next itself is Express's to route.
       if (entered) throw error;
-      next(error);
+      passRecorded(guard, error, input, meta, next);
     }
   };
+}
+
+/**
+ * Options of `purpose`.
+ *
+ * @example
+ * app.get('/orders', purpose('billing', { guard }), listOrders);
+ */
+export interface PurposeOptions {
+  /**
+   * The guard whose audit trail records the denials the middleware decides
+   * itself, before it answers them (any object with the guard's `record`).
+   * Without it they are answered but not recorded.
+   */
+  readonly guard?: DenialRecorder | undefined;
 }
 
 /**
@@ -100,6 +125,12 @@ function routeOf(req: Request, handler: RequestHandler): object | undefined {
   return undefined;
 }
 
+/** The route as an audit event's `method`: the HTTP method and the route's path pattern, never the request's URL (it may hold ids). */
+function routeName(method: string, route: object): string {
+  const path: unknown = (route as { readonly path?: unknown }).path;
+  return typeof path === 'string' ? `${method} ${path}` : method;
+}
+
 function outsideRoute(declaration: unknown): DenyDecision {
   return denyOf({ id: '' }, { id: typeof declaration === 'string' ? declaration : '' }, 'invalid_input', 'scope', 'scope',
     'purpose() ran outside a route\'s handlers (app.use, router.use, or called from another middleware), where its scope would reach routes that did not declare it: declare it on the route, app.get(path, purpose(...), handler).',
@@ -110,17 +141,19 @@ function outsideRoute(declaration: unknown): DenyDecision {
  * `purpose`, bound to a guard's catalogue: a route whose purpose the catalogue
  * does not declare fails to compile, or, for an id that only exists at run
  * time, throws when the route is declared (a literal) or answers 403 (a
- * declaration function's answer, checked on every request).
+ * declaration function's answer, checked on every request). Every 403 it
+ * decides itself is recorded with `guard.record` before it is answered.
  *
  * @example
  * const purpose = purposeFor(guard);
  * app.get('/support/customers/:id', purpose('customer-support'), handler);
  * app.get('/x', purpose('customer-suport'), handler); // compile error: not a declared purpose
  */
-export function purposeFor<const C extends CatalogueSpec>(guard: { readonly catalogue: Catalogue<C> }): DeclareFor<C, Request, RequestHandler> {
+export function purposeFor<const C extends CatalogueSpec>(guard: { readonly catalogue: Catalogue<C> } & DenialRecorder): DeclareFor<C, Request, RequestHandler> {
   // The typed overloads are the caller's; the declaration is checked again at run time by `declare`.
   const declare = purposeScopes(guard).declare as (declaration: PurposeDeclaration<Request>) => PurposeDeclaration<Request>;
-  return ((declaration: PurposeDeclaration<Request>) => purpose(declare(declaration))) as DeclareFor<C, Request, RequestHandler>;
+  const options: PurposeOptions = { guard };
+  return ((declaration: PurposeDeclaration<Request>) => purpose(declare(declaration), options)) as DeclareFor<C, Request, RequestHandler>;
 }
 
 /**

@@ -8,9 +8,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { resolveDeclaration, type PurposeDeclaration } from '../../scope/declaration.js';
 import { PROBLEM_CONTENT_TYPE, toProblem, violationOf, type ProblemOptions } from '../../scope/problem.js';
-import { runWithPurpose } from '../../scope/scope.js';
+import { type PurposeScopeInput, runWithPurpose } from '../../scope/scope.js';
 import { type DeclareFor, purposeScopes } from '../../scope/typed.js';
 import type { Catalogue, CatalogueSpec } from '../../catalogue/types.js';
+import { type DenialRecorder, ownGuard, passRecorded } from '../record-denial.js';
 
 export type { PurposeDeclaration } from '../../scope/declaration.js';
 export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope/problem.js';
@@ -26,25 +27,37 @@ declare module 'fastify' {
  * A route's `config.purpose`, checked against a guard's catalogue: an
  * undeclared purpose fails to compile, or, for an id that only exists at run
  * time, throws when the route is declared (a literal) or answers 403 (a
- * declaration function's answer, checked on every request).
+ * declaration function's answer, checked on every request). The plugin
+ * records every 403 it decides itself for such a declaration with this
+ * guard's `record` before it answers it (the plugin's own `guard` option
+ * covers the other routes).
  *
  * @example
  * const purpose = purposeFor(guard);
  * app.get('/support/customers/:id', { config: { purpose: purpose('customer-support') } }, handler);
  */
 export function purposeFor<const C extends CatalogueSpec>(
-  guard: { readonly catalogue: Catalogue<C> },
+  guard: { readonly catalogue: Catalogue<C> } & DenialRecorder,
 ): DeclareFor<C, FastifyRequest, PurposeDeclaration<FastifyRequest>> {
   // The typed overloads are the caller's; the declaration is checked again at run time by `declare`.
   const declare = purposeScopes(guard).declare as (declaration: PurposeDeclaration<FastifyRequest>) => PurposeDeclaration<FastifyRequest>;
-  return ((declaration: PurposeDeclaration<FastifyRequest>) => declare(declaration)) as DeclareFor<C, FastifyRequest, PurposeDeclaration<FastifyRequest>>;
+  return ((declaration: PurposeDeclaration<FastifyRequest>) => {
+    const checked = declare(declaration);
+    // An id is checked here, once, and cannot be refused later; a function (or a scope input) can, on any request.
+    if (typeof checked !== 'string') declaredWith.set(checked, guard);
+    return checked;
+  }) as DeclareFor<C, FastifyRequest, PurposeDeclaration<FastifyRequest>>;
 }
+
+/** The guard a declaration was checked against by `purposeFor`, which records the plugin's refusals of it. */
+const declaredWith = new WeakMap<object, DenialRecorder>();
 
 /**
  * Options of the plugin.
  *
  * @example
  * await app.register(purposeGuard, { errorHandler: false });
+ * await app.register(purposeGuard, { guard }); // its refusals are audited
  */
 export interface PurposeGuardPluginOptions extends ProblemOptions {
   /**
@@ -53,6 +66,14 @@ export interface PurposeGuardPluginOptions extends ProblemOptions {
    * set `false` if you have your own and call `replyWithProblem` from it.
    */
   readonly errorHandler?: boolean | undefined;
+  /**
+   * The guard whose audit trail records the denials the plugin decides itself
+   * (a malformed scope, a declaration that throws `PurposeViolationError`),
+   * before it answers them (any object with the guard's `record`). A
+   * declaration from `purposeFor(guard)` is recorded with that guard instead.
+   * Without either they are answered but not recorded.
+   */
+  readonly guard?: DenialRecorder | undefined;
 }
 
 type Done = (error?: Error) => void;
@@ -68,22 +89,28 @@ type Plugin = ((app: FastifyInstance, options: PurposeGuardPluginOptions, done: 
  */
 export const purposeGuard: Plugin = Object.assign(
   function purposeGuardPlugin(app: FastifyInstance, options: PurposeGuardPluginOptions, done: Done): void {
+    // Read once, own only: changing the options later, or a polluted prototype, changes nothing.
+    const pluginGuard = ownGuard(options);
     // preHandler, not onRequest: it runs after the body is parsed, so nothing between it and the handler leaves the scope.
     app.addHook('preHandler', (request, _reply, next) => {
-      const declaration = declarationOf(request.routeOptions.config);
+      const { config, url } = request.routeOptions;
+      const declaration = declarationOf(config);
       if (declaration === undefined) {
         next();
         return;
       }
+      let input: unknown;
       let entered = false;
       try {
-        runWithPurpose(resolveDeclaration(declaration, request), () => {
+        input = resolveDeclaration(declaration, request);
+        runWithPurpose(input as PurposeScopeInput, () => {
           entered = true;
           next();
         });
       } catch (error) {
         if (entered) throw error;
-        next(error as Error);
+        const guard = (typeof declaration === 'object' && declaration !== null) || typeof declaration === 'function' ? (declaredWith.get(declaration) ?? pluginGuard) : pluginGuard;
+        passRecorded(guard, error, input, { via: 'fastify', method: typeof url === 'string' ? `${request.method} ${url}` : request.method }, next as (error: unknown) => void);
       }
     });
     if (options.errorHandler !== false) {

@@ -1,0 +1,47 @@
+import type { DecisionMeta } from '../audit/types.js';
+import type { AnyGuard } from '../guard/guard.js';
+import { violationOf } from '../scope/problem.js';
+
+/** What the HTTP adapters need of a guard to record the denials they decide themselves: every `Guard` is one. */
+export type DenialRecorder = Pick<AnyGuard, 'record'>;
+
+/**
+ * The guard in an options object, read own-only: a `guard` on a polluted
+ * `Object.prototype` must not receive the adapter's decisions.
+ *
+ * @example
+ * const guard = ownGuard(options); // undefined for {}
+ */
+export function ownGuard(options: unknown): DenialRecorder | undefined {
+  if (typeof options !== 'object' || options === null || !Object.hasOwn(options, 'guard')) return undefined;
+  return (options as { readonly guard?: DenialRecorder | undefined }).guard;
+}
+
+/**
+ * Hands `error` to `pass`, after recording its deny with `guard` when it is a
+ * `PurposeViolationError` (an adapter's own refusal: a malformed scope, an
+ * undeclared purpose, a purpose outside a route), so that every denial the
+ * client sees is in the audit trail first. Other errors, or no guard, are
+ * passed at once. `guard.record` reports its own failures (`onAuditError`) and
+ * never rejects; a guard that throws anyway does not keep the deny from being
+ * answered.
+ *
+ * @example
+ * passRecorded(guard, error, input, { via: 'express', method: 'GET /customers/:id' }, next);
+ */
+export function passRecorded(guard: DenialRecorder | undefined, error: unknown, context: unknown, meta: DecisionMeta, pass: (error: unknown) => void): void {
+  const decision = guard === undefined ? undefined : violationOf(error);
+  if (guard === undefined || decision === undefined) {
+    pass(error);
+    return;
+  }
+  const answer = (): void => pass(error);
+  let recorded: Promise<void>;
+  try {
+    recorded = Promise.resolve(guard.record(decision, context, meta));
+  } catch {
+    answer();
+    return;
+  }
+  recorded.then(answer, answer);
+}
