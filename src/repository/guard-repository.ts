@@ -8,7 +8,7 @@ import { minimise } from '../minimise/minimise.js';
 import { permittedDataCategories } from '../minimise/permitted.js';
 import type { FieldCategories } from '../minimise/types.js';
 import { isPlainRecord } from '../rules/context.js';
-import { currentScope, noPurposeInScope, type PurposeScope } from '../scope/scope.js';
+import { currentScope, isSealed, noPurposeInScope, type PurposeScope } from '../scope/scope.js';
 import { guardedAsyncStream, guardedStream } from './stream.js';
 import type { GuardRepositoryOptions, RepositorySpec } from './types.js';
 
@@ -18,7 +18,7 @@ type AnyFn = (...args: unknown[]) => unknown;
 interface LooseGuard {
   readonly catalogue: Catalogue;
   readonly mode: 'enforce' | 'monitor';
-  checkUse(subject: string, purpose: string, context?: unknown): Decision;
+  checkUse(subject: string, purpose: string, context?: unknown, meta?: DecisionMeta): Decision;
   checkUseAsync(subject: string, purpose: string, context?: unknown, meta?: DecisionMeta): Promise<Decision>;
   record(decision: Decision, context?: unknown, meta?: DecisionMeta): Promise<void>;
   prepareContext(context: unknown): object;
@@ -233,7 +233,7 @@ function decideSync(plan: Plan, guard: LooseGuard, scope: PurposeScope | undefin
     void guard.record(denied, scope?.context, plan.meta);
     return denied;
   }
-  return guard.checkUse(plan.subject, purpose, context);
+  return guard.checkUse(plan.subject, purpose, context, plan.meta);
 }
 
 /** A spec function (`context`, `dataCategories`) that threw or answered something it may not. */
@@ -255,12 +255,15 @@ function specDeny(plan: Plan, purpose: string, fault: SpecFault): Decision {
  * The scope's context with the method's own over it. `dataCategories` is what
  * the method needs plus what its result will disclose (the mapped fields the
  * purpose permits), so special-care fields are never returned without the
- * consent rule 6 asks for. When it depends only on the scope and purpose it is
- * prepared once (`guard.prepareContext`) and cached: later calls under the
- * scope skip reading and validating it, and allocate nothing.
+ * consent rule 6 asks for. When it depends only on the scope and purpose, and
+ * the scope was copied whole (`isSealed`), it is prepared once
+ * (`guard.prepareContext`) and cached: later calls under the scope skip reading
+ * and validating it, and allocate nothing.
  */
 function contextFor(plan: Plan, guard: LooseGuard, purpose: string, base: object | undefined, args: unknown[]): object | undefined | SpecFault {
   if (plan.addsNothing && base === undefined) return undefined;
+  // A scope holding a record it could not copy (a class instance) may change under it: read it afresh every call.
+  if (base !== undefined && !isSealed(base)) return plan.dynamic ? fromSpec(plan, guard, purpose, base, args) : build(plan, guard, purpose, base, undefined, plan.categories as readonly string[] | undefined);
   if (!plan.dynamic) {
     const memo = plan.memo;
     if (memo !== undefined && memo.base === base && memo.purpose === purpose) return memo.context;
