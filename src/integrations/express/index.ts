@@ -32,6 +32,12 @@ export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope
  * (or called from another middleware), it would carry its purpose into routes
  * that did not declare it, so it refuses the request (`invalid_input`, 403).
  *
+ * Listeners on the request's own events (`req.on('data' | 'end')`) are called
+ * from the socket, outside the scope, so guarded calls in them are denied
+ * (`no_purpose_in_scope`): await the body (`await text(req)`,
+ * `for await (const chunk of req)`), or bind the listener
+ * (`req.on('end', AsyncResource.bind(onEnd))`).
+ *
  * Pass `{ guard }` to have the denials it decides itself (a malformed scope,
  * a declaration that throws `PurposeViolationError`, a use outside a route)
  * recorded in the guard's audit trail before the 403 is answered, as the
