@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-export { currentPurpose, currentScope, noPurposeInScope, runWithoutPurpose, runWithPurpose, type PurposeScope, type PurposeScopeInput } from './scope/scope.js';
+export { currentPurpose, currentScope, noPurposeInScope, runWithoutPurpose, runWithPurpose, type PurposeScope, type PurposeScopeInput, type ScopeOptions } from './scope/scope.js';
 export { guardRepository } from './repository/guard-repository.js';
 export type { AnyMethodSpec, ArgsOf, GuardRepositoryOptions, MethodKeys, MethodSpec, Operation, RepositorySpec } from './repository/types.js';
 export { PROBLEM_CONTENT_TYPE, toProblem, violationOf, type ProblemOptions, type PurposeProblem } from './scope/problem.js';

@@ -39,7 +39,8 @@ export interface PurposeScope<P extends string = string> {
  * the CJS build are both loaded (an ESM app with a CJS dependency), a scope
  * opened by one is seen by repositories guarded by the other.
  */
-const STORAGE_KEY = Symbol.for('purpose-guard.scope.v1');
+// v2: a scope may carry a bound (see `ScopeOptions`), which a copy that knows only v1 would not honour.
+const STORAGE_KEY = Symbol.for('purpose-guard.scope.v2');
 const registry = globalThis as { [STORAGE_KEY]?: AsyncLocalStorage<PurposeScope> };
 registry[STORAGE_KEY] ??= new AsyncLocalStorage<PurposeScope>();
 const storage: AsyncLocalStorage<PurposeScope> = registry[STORAGE_KEY];
@@ -63,10 +64,51 @@ const storage: AsyncLocalStorage<PurposeScope> = registry[STORAGE_KEY];
  *   const customer = await customers.findById(id); // checked against customer-support
  * });
  */
-export function runWithPurpose<const P extends string, R>(input: PurposeScopeInput<P>, fn: () => R): R {
-  const scope = makeScope(input, storage.getStore());
+export function runWithPurpose<const P extends string, R>(input: PurposeScopeInput<P>, fn: () => R, options?: ScopeOptions): R {
+  // Read once, own only: a polluted Object.prototype must not bound (or unbound) a scope.
+  const bound = options !== undefined && options !== null && Object.hasOwn(options, 'bound') ? options.bound : undefined;
+  if (bound !== undefined && typeof bound !== 'function') throw new TypeError(`runWithPurpose: bound must be a function; got ${describeType(bound)}`);
+  let scope = makeScope(input, live(storage.getStore()));
   if (typeof fn !== 'function') throw new TypeError(`runWithPurpose: fn must be a function; got ${describeType(fn)}`);
+  if (bound !== undefined) scope = Object.freeze(Object.defineProperty({ ...scope }, BOUND, { value: bound }));
   return storage.run(scope, fn);
+}
+
+/**
+ * Options of `runWithPurpose`.
+ *
+ * @example
+ * runWithPurpose({ purpose: 'billing' }, next, { bound: () => req.route === route });
+ */
+export interface ScopeOptions {
+  /**
+   * While it answers `true`, the scope applies; once it answers anything else
+   * (or throws), the scope has ended, with every scope opened inside it, and
+   * readers see the scope around it. For work that goes on in the scope's
+   * async context after the scope's business is over: Express calls the next
+   * route from inside the route that declared a purpose (see `purpose-guard/express`).
+   */
+  readonly bound?: (() => boolean) | undefined;
+}
+
+/** Where a scope keeps its bound: on the scope, so the ESM and CJS builds (one store, see below) both honour it. */
+const BOUND = Symbol.for('purpose-guard.scope.bound');
+
+/** The innermost scope still in force: a scope whose bound no longer holds has ended, with every scope inside it. */
+function live(scope: PurposeScope | undefined): PurposeScope | undefined {
+  let result = scope;
+  for (let s = scope; s !== undefined; s = s.parent) {
+    const bound = (s as { readonly [BOUND]?: () => unknown })[BOUND];
+    if (bound === undefined) continue;
+    let holds = false;
+    try {
+      holds = bound() === true;
+    } catch {
+      // A bound that cannot answer has ended its scope: fail closed.
+    }
+    if (!holds) result = s.parent;
+  }
+  return result;
 }
 
 /**
@@ -91,7 +133,7 @@ export function runWithoutPurpose<R>(fn: () => R): R {
  * runWithPurpose({ purpose: 'billing' }, () => currentPurpose()); // 'billing'
  */
 export function currentPurpose(): string | undefined {
-  return storage.getStore()?.purpose;
+  return live(storage.getStore())?.purpose;
 }
 
 /**
@@ -101,7 +143,7 @@ export function currentPurpose(): string | undefined {
  * runWithPurpose({ purpose: 'billing', actor: 'a-1' }, () => currentScope()?.context?.actor); // 'a-1'
  */
 export function currentScope(): PurposeScope | undefined {
-  return storage.getStore();
+  return live(storage.getStore());
 }
 
 /**

@@ -102,7 +102,7 @@ describe('runWithPurpose / currentPurpose', () => {
 });
 
 test('the store is shared through a registered symbol, so a second copy of the package (ESM + CJS) sees the same scope', () => {
-  const shared = (globalThis as Record<symbol, { getStore(): { purpose: string } | undefined } | undefined>)[Symbol.for('purpose-guard.scope.v1')];
+  const shared = (globalThis as Record<symbol, { getStore(): { purpose: string } | undefined } | undefined>)[Symbol.for('purpose-guard.scope.v2')];
   expect(shared).toBeDefined();
   expect(runWithPurpose({ purpose: 'billing' }, () => shared?.getStore()?.purpose)).toBe('billing');
 });

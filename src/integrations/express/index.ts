@@ -73,7 +73,7 @@ export function purpose<const P extends string>(declaration: PurposeDeclaration<
     const inRoute = (): boolean => req.route === route && req.params === params;
     let entered = false;
     try {
-      runBound(input, () => {
+      runWithPurpose(input, () => {
         entered = true;
         next();
       }, { bound: inRoute });
@@ -99,15 +99,6 @@ export interface PurposeOptions {
    */
   readonly guard?: DenialRecorder | undefined;
 }
-
-/**
- * `runWithPurpose` with the `bound` option requested from `src/scope`: the
- * scope applies to a guarded call only while `bound()` answers `true`, so the
- * route's scope ends when the request leaves the route, though the router
- * calls the next route or middleware from inside it (synchronously, or after
- * an `await`, so in its async context). Typed here until `runWithPurpose` declares it.
- */
-const runBound = runWithPurpose as <R>(input: PurposeScopeInput, fn: () => R, options: { readonly bound: () => boolean }) => R;
 
 /**
  * The route being dispatched, if this middleware is one of its handlers;

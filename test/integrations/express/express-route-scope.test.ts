@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { purpose, purposeErrorHandler } from '../../../src/integrations/express/index.js';
-import { currentPurpose, runWithPurpose } from '../../../src/node.js';
 import { customerFixture } from '../fixture.js';
 
 /**
@@ -48,13 +47,6 @@ app.use(purposeErrorHandler());
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
 const json = async (r: Response): Promise<Record<string, any>> => (await r.json()) as Record<string, any>;
 
-/** Whether src/scope honours runWithPurpose's `bound` option, which ends a route's scope when the request leaves the route. */
-const scopeHonoursBound = (runWithPurpose as (input: object, fn: () => unknown, options: object) => unknown)(
-  { purpose: 'billing' },
-  () => currentPurpose(),
-  { bound: () => false },
-) === undefined;
-
 let server: Server;
 let base: string;
 beforeAll(async () => {
@@ -83,7 +75,7 @@ describe('purpose-guard/express: a purpose is the route\'s, not the request\'s',
   });
 });
 
-describe.skipIf(!scopeHonoursBound)('purpose-guard/express: leaving the route ends its scope (needs src/scope\'s bound option)', () => {
+describe('purpose-guard/express: leaving the route ends its scope', () => {
   test.each(['next-route', 'next-route-async', 'fall-through'])('%s: the route or middleware after it runs with no purpose: no_purpose_in_scope', async (path) => {
     const before = f.ran.length;
     const res = await fetch(`${base}/${path}/c-1`);
