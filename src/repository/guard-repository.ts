@@ -8,7 +8,7 @@ import { minimise } from '../minimise/minimise.js';
 import { permittedDataCategories } from '../minimise/permitted.js';
 import type { FieldCategories } from '../minimise/types.js';
 import { isPlainRecord } from '../rules/context.js';
-import { currentScope, isSealed, noPurposeInScope, type PurposeScope } from '../scope/scope.js';
+import { currentScope, isSealed, noPurposeInScope, type PurposeScope, scopeContextFor } from '../scope/scope.js';
 import { guardedAsyncStream, guardedStream } from './stream.js';
 import type { GuardRepositoryOptions, RepositorySpec } from './types.js';
 
@@ -209,10 +209,11 @@ async function decideAsync(plan: Plan, guard: LooseGuard, scope: PurposeScope | 
     await guard.record(denied, undefined, plan.meta);
     return denied;
   }
-  const context = contextFor(plan, guard, purpose, scope?.context, args);
+  const base = scopeContextFor(scope, purpose);
+  const context = contextFor(plan, guard, purpose, base, args);
   if (context instanceof SpecFault) {
     const denied = specDeny(plan, purpose, context);
-    await guard.record(denied, scope?.context, plan.meta);
+    await guard.record(denied, base, plan.meta);
     return denied;
   }
   return guard.checkUseAsync(plan.subject, purpose, context, plan.meta);
@@ -226,11 +227,12 @@ function decideSync(plan: Plan, guard: LooseGuard, scope: PurposeScope | undefin
     void guard.record(denied, undefined, plan.meta);
     return denied;
   }
-  const context = contextFor(plan, guard, purpose, scope?.context, args);
+  const base = scopeContextFor(scope, purpose);
+  const context = contextFor(plan, guard, purpose, base, args);
   if (context instanceof SpecFault) {
     const denied = specDeny(plan, purpose, context);
     // Recorded, not awaited, as a sync method's check is: the call is refused either way.
-    void guard.record(denied, scope?.context, plan.meta);
+    void guard.record(denied, base, plan.meta);
     return denied;
   }
   return guard.checkUse(plan.subject, purpose, context, plan.meta);

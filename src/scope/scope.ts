@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { types } from 'node:util';
 import { denyOf } from '../compile/compile.js';
 import { PurposeViolationError } from '../decision/error.js';
 import { describeType } from '../decision/messages.js';
@@ -55,7 +56,7 @@ const storage: AsyncLocalStorage<PurposeScope> = registry[STORAGE_KEY];
  * (see `snapshot`), so mutating it later changes nothing: every call under the
  * scope decides on the context as it was when the scope opened. A nested scope
  * for another purpose does not inherit a legal exception (it justified the outer
- * purpose), and a field given as `undefined` clears the inherited one. Input
+ * purpose); a field given as `undefined` is inherited, as one left out is. Input
  * that is not an object with a string `purpose` throws `PurposeViolationError`
  * (`invalid_input`) and `fn` does not run.
  *
@@ -196,9 +197,9 @@ function makeScope(input: unknown, parent: PurposeScope | undefined): PurposeSco
     }
   }
   for (const key of Object.keys(given)) {
-    // Given as undefined: cleared, not inherited (an inner scope can drop the outer scope's objections' subject, say).
-    if (given[key] === undefined) delete context[key];
-    else context[key] = given[key];
+    // Given as undefined (`{ objections: maybe }`, TypeScript's optional field): inherited, never cleared, so an
+    // inner scope cannot drop by accident the outer scope's objections, categories or retention end.
+    if (given[key] !== undefined) context[key] = given[key];
   }
   if (Object.keys(context).length === 0) return Object.freeze({ purpose, context: undefined, parent });
   const frozen = Object.freeze(context);
@@ -208,13 +209,18 @@ function makeScope(input: unknown, parent: PurposeScope | undefined): PurposeSco
 
 /**
  * A copy of a scope's context value that later changes to the input cannot
- * reach: lists, plain records and Dates are copied (records with every own
- * field, as checkUse reads them, enumerable or not) and frozen. Anything else
- * (a class instance, a Map, a Proxy that is not an array) is kept as it is, for
- * checkUse to judge as it would have; so is a list with holes, which it refuses.
+ * reach: lists and plain records are copied (records with every own field, as
+ * checkUse reads them, enumerable or not) and frozen, and a Date becomes its
+ * RFC 3339 string (a Date cannot be frozen: `setTime` would still move it).
+ * Anything else (a class instance, a Map, any Proxy, a Date past year 9999) is
+ * kept as it is, for checkUse to judge as it would have, and so is a list with
+ * holes, which it refuses; a context holding one is not sealed.
  */
 function snapshot(value: unknown, depth: number, kept: { live: boolean }): unknown {
   if (typeof value !== 'object' || value === null) return value;
+  // A Proxy may list its keys one way and describe them another: copied by one reading, it could decide
+  // differently from the reading checkUse makes. Kept, and read afresh by every check.
+  if (isProxy(value)) return keep(value, kept);
   if (Array.isArray(value) && depth < 1) {
     const copy: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
@@ -224,7 +230,7 @@ function snapshot(value: unknown, depth: number, kept: { live: boolean }): unkno
     return Object.freeze(copy);
   }
   const ms = dateValue(value);
-  if (ms !== undefined) return new Date(ms);
+  if (ms !== undefined) return ms >= MIN_ISO && ms <= MAX_ISO ? new Date(ms).toISOString() : keep(value, kept);
   const proto: unknown = Object.getPrototypeOf(value);
   if ((proto !== Object.prototype && proto !== null) || depth > 1) return keep(value, kept);
   const copy: Record<string, unknown> = proto === null ? Object.create(null) : {};
@@ -237,9 +243,38 @@ function snapshot(value: unknown, depth: number, kept: { live: boolean }): unkno
   return Object.freeze(copy);
 }
 
+// The instants whose toISOString is RFC 3339 (years 0000 to 9999), which checkUse reads back to the millisecond.
+const MIN_ISO = Date.parse('0000-01-01T00:00:00.000Z');
+const MAX_ISO = Date.parse('9999-12-31T23:59:59.999Z');
+
+const isProxy = types.isProxy;
+
 function keep(value: unknown, kept: { live: boolean }): unknown {
   kept.live = true;
   return value;
+}
+
+/** A context's copy without its legal exception, made once per context. */
+const withoutException = new WeakMap<object, UseContext | undefined>();
+
+/**
+ * The scope's context as a check for `purpose` reads it: the scope's own, less
+ * its legal exception when `purpose` is not the scope's (a repository method
+ * that fixes another purpose), since the exception justified the scope's
+ * purpose only, as it does for a nested scope (see `runWithPurpose`).
+ *
+ * @example
+ * guard.checkUse('customer', 'marketing.surveys', scopeContextFor(currentScope(), 'marketing.surveys'));
+ */
+export function scopeContextFor(scope: PurposeScope | undefined, purpose: string): UseContext | undefined {
+  const context = scope?.context;
+  if (context === undefined || purpose === scope?.purpose || context.exception === undefined) return context;
+  if (withoutException.has(context)) return withoutException.get(context);
+  const { exception: _dropped, ...rest } = context;
+  const derived = Object.keys(rest).length === 0 ? undefined : Object.freeze(rest);
+  if (derived !== undefined && isSealed(context)) sealed.add(derived);
+  withoutException.set(context, derived);
+  return derived;
 }
 
 /** Scope contexts copied whole: nothing in them can change, so what is read from one may be kept. */

@@ -57,3 +57,27 @@ describe('a scope whose records are class instances (ORM entities) is read afres
     expect(raw.sent).toBe(2);
   });
 });
+
+describe("a scope's legal exception justifies the scope's purpose only", () => {
+  const exception = { ground: 'laws_and_regulations' as const, reference: 'Code of Criminal Procedure Art. 197(2), request 2026-17' };
+  const objections = [{ purpose: 'marketing', at: new Date('2026-01-01T00:00:00Z') }];
+
+  test('a method that fixes another purpose is decided without it', () => {
+    const memory = memorySink();
+    const guard = createGuard(defaultCatalogue, { recorder: createAuditTrail({ catalogue: defaultCatalogue, sinks: [memory] }) });
+    const raw = { surveys: 0, lookups: 0, survey() { this.surveys++; }, lookup() { this.lookups++; } };
+    const repo = guardRepository(raw, {
+      survey: { subject: 'customer', operation: 'read', purpose: 'marketing.surveys' },
+      lookup: { subject: 'customer', operation: 'read' },
+    }, { guard, name: 'Customers' });
+    runWithPurpose({ purpose: 'fraud-prevention', now, exception, objections }, () => {
+      repo.lookup(); // the scope's own purpose: the exception applies
+      expect(() => repo.survey()).toThrow(PurposeViolationError);
+    });
+    expect([raw.lookups, raw.surveys]).toEqual([1, 0]);
+    expect(memory.events().map((e) => [e.purpose, e.reason])).toEqual([
+      ['fraud-prevention', 'permitted_by_exception'],
+      ['marketing.surveys', 'objected'],
+    ]);
+  });
+});

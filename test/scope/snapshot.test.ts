@@ -47,6 +47,34 @@ describe('a scope decides on its context as it was when it opened', () => {
     });
   });
 
+  test('Dates are copied as their RFC 3339 strings, which nothing can move (a Date cannot be frozen)', () => {
+    const expiresAt = new Date('2026-03-01T00:00:00Z');
+    runWithPurpose({ purpose: 'marketing.notifications', now, consents: [{ purpose: 'marketing', grantedAt: new Date('2026-01-01T00:00:00Z'), expiresAt }] }, () => {
+      const copied = currentScope()?.context?.consents?.[0];
+      expect(copied?.expiresAt).toBe('2026-03-01T00:00:00.000Z');
+      expect(currentScope()?.context?.now).toBe('2026-06-01T00:00:00.000Z');
+      expect(check('marketing.notifications')).toBe('consent_expired');
+      expect(isSealed(currentScope()?.context as object)).toBe(true);
+    });
+    // A Date past year 9999 has no RFC 3339 string: kept as it is, and the scope is not sealed.
+    runWithPurpose({ purpose: 'billing', relationshipEndedAt: new Date(8.64e15) }, () => {
+      expect(currentScope()?.context?.relationshipEndedAt).toBeInstanceOf(Date);
+      expect(isSealed(currentScope()?.context as object)).toBe(false);
+    });
+  });
+
+  test('a Proxy record is kept as it is (its keys and descriptors may disagree), so the scope decides as the input does', () => {
+    const target = { purpose: 'marketing', grantedAt: '2026-01-01T00:00:00Z', withdrawnAt: '2026-02-01T00:00:00Z' };
+    const record = new Proxy(target, { ownKeys: (t) => Reflect.ownKeys(t).filter((k) => k !== 'withdrawnAt') });
+    const direct = guard.checkUse('customer', 'marketing.notifications', { now, consents: [record] }).reason;
+    expect(direct).toBe('consent_withdrawn');
+    runWithPurpose({ purpose: 'marketing.notifications', now, consents: [record] }, () => {
+      expect(currentScope()?.context?.consents?.[0]).toBe(record);
+      expect(check('marketing.notifications')).toBe(direct);
+      expect(isSealed(currentScope()?.context as object)).toBe(false);
+    });
+  });
+
   test('a record that is a class instance is kept as it is, and its scope is not sealed', () => {
     class ConsentRow {
       constructor(readonly purpose: string, readonly grantedAt: Date) {}
@@ -81,13 +109,12 @@ describe('nested scopes and legal exceptions', () => {
     });
   });
 
-  test('a field given as undefined clears the inherited one', () => {
-    runWithPurpose({ purpose: 'customer-support', actor: 'agent-7', subjectId: 'c-1' }, () => {
-      runWithPurpose({ purpose: 'customer-support', subjectId: undefined }, () => {
-        expect(currentScope()?.context).toEqual({ actor: 'agent-7' });
-      });
-      runWithPurpose({ purpose: 'customer-support', actor: undefined, subjectId: undefined }, () => {
-        expect(currentScope()?.context).toBeUndefined();
+  test('a field given as undefined is inherited, as one left out is: an inner scope cannot drop a restriction by accident', () => {
+    const maybe: { objections?: typeof objections; dataCategories?: string[] } = {};
+    runWithPurpose({ purpose: 'customer-support', now, objections, actor: 'agent-7' }, () => {
+      runWithPurpose({ purpose: 'marketing.surveys', objections: maybe.objections, dataCategories: maybe.dataCategories }, () => {
+        expect(currentScope()?.context).toMatchObject({ objections: [{ purpose: 'marketing', at: '2026-01-01T00:00:00.000Z' }], actor: 'agent-7' });
+        expect(check('marketing.surveys')).toBe('objected');
       });
     });
   });
