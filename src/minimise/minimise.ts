@@ -17,6 +17,9 @@ const MISMATCH = Symbol('mismatch');
  * - Fields not named in `fieldCategories` are dropped (fail closed).
  * - A field mapped to several categories is kept only if every one is permitted.
  * - Nested maps apply to nested records and arrays of them; `null` and `undefined` stay as they are.
+ * - A record graph keeps its shape: an input reached twice under the same map (a record shared by two
+ *   fields, or a cycle such as an ORM back-reference under a recursive map) is copied once, so a shared
+ *   record stays shared and a cycle stays a cycle in the output. Any depth: it does not recurse.
  * - A value where the map expects a record (a string where `address: {...}` is mapped) is dropped;
  *   at the top level it throws a `TypeError`, as it is a mistake in the map, not data.
  * - A deny decision throws `PurposeViolationError`: there is nothing to minimise to.
@@ -40,33 +43,76 @@ export function minimise<T>(record: T, fieldCategories: FieldCategories, decisio
   return out as T;
 }
 
+/** The copies made so far in one call, per field map and input: the same input under the same map is copied once. */
+type Copies = Map<FieldCategories, Map<object, object>>;
+
+/** A copy made but not yet filled: `into` receives what `from` keeps under `map`. */
+interface Pending {
+  readonly from: object;
+  readonly map: FieldCategories;
+  readonly into: Record<string, unknown> | unknown[];
+}
+
+/**
+ * Without recursion: a record graph with a cycle (an ORM back-reference,
+ * `boss.reports[0].manager === boss`) under a recursive map becomes the same
+ * cycle in the output, and a deep chain of records cannot overflow the stack
+ * after the repository method has run.
+ */
 function apply(value: unknown, map: FieldCategories, permitted: ReadonlySet<string>): unknown {
+  const copies: Copies = new Map();
+  const pending: Pending[] = [];
+  const out = copyOf(value, map, copies, pending);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) fill(next, permitted, copies, pending);
+  return out;
+}
+
+/**
+ * What `value` becomes under `map`: `null` and `undefined` as they are, an
+ * array or a record a new, empty copy (filled later from `pending`), anything
+ * else `MISMATCH`. An input reached again under the same map (a cycle, or a
+ * record shared by two fields) gets the copy it already has, so a cycle stays
+ * a cycle and a shared record stays shared; under another map it is another copy.
+ */
+function copyOf(value: unknown, map: FieldCategories, copies: Copies, pending: Pending[]): unknown {
   if (value === null || value === undefined) return value;
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (const item of value) {
-      const kept = apply(item, map, permitted);
-      if (kept !== MISMATCH) out.push(kept);
-    }
-    return out;
+  const array = Array.isArray(value);
+  if (!array && !isRecord(value)) return MISMATCH;
+  let byInput = copies.get(map);
+  if (byInput === undefined) {
+    byInput = new Map();
+    copies.set(map, byInput);
   }
-  if (!isRecord(value)) return MISMATCH;
-  const out: Record<string, unknown> = {};
+  const done = byInput.get(value as object);
+  if (done !== undefined) return done;
+  const into: Record<string, unknown> | unknown[] = array ? [] : {};
+  byInput.set(value as object, into);
+  pending.push({ from: value as object, map, into });
+  return into;
+}
+
+function fill({ from, map, into }: Pending, permitted: ReadonlySet<string>, copies: Copies, pending: Pending[]): void {
+  if (Array.isArray(into)) {
+    for (const item of from as readonly unknown[]) {
+      const kept = copyOf(item, map, copies, pending);
+      if (kept !== MISMATCH) into.push(kept);
+    }
+    return;
+  }
   for (const key of Object.keys(map)) {
-    if (!Object.hasOwn(value, key)) continue;
+    if (!Object.hasOwn(from, key)) continue;
     const rule = map[key];
     if (rule === undefined) continue;
-    const field = (value as Record<string, unknown>)[key];
+    const field = (from as Record<string, unknown>)[key];
     if (typeof rule === 'string') {
-      if (permitted.has(rule)) out[key] = field;
+      if (permitted.has(rule)) into[key] = field;
     } else if (Array.isArray(rule)) {
-      if (rule.length > 0 && rule.every((c) => permitted.has(c))) out[key] = field;
+      if (rule.length > 0 && rule.every((c) => permitted.has(c))) into[key] = field;
     } else {
-      const kept = apply(field, rule as FieldCategories, permitted);
-      if (kept !== MISMATCH) out[key] = kept;
+      const kept = copyOf(field, rule as FieldCategories, copies, pending);
+      if (kept !== MISMATCH) into[key] = kept;
     }
   }
-  return out;
 }
 
 /** Plain objects and class instances are records; dates, maps, buffers and the like are values. */
