@@ -32,6 +32,19 @@ export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope
  * (or called from another middleware), it would carry its purpose into routes
  * that did not declare it, so it refuses the request (`invalid_input`, 403).
  *
+ * The route is told by identity: the scope holds while `req.route` is the
+ * route and `req.params` is the very object Express dispatched it with (Express
+ * gives every layer it enters a new `req.params` but leaves `req.route` set
+ * when the request goes on to middleware, so a new `req.params` is how leaving
+ * the route shows). A handler of
+ * the route that replaces `req.params` (`req.params = parsed`, as some
+ * validation middleware does) therefore ends the scope as leaving the route
+ * does, and the guarded calls after it are denied (`no_purpose_in_scope`).
+ * Change `req.params` in place (`Object.assign(req.params, parsed)`) or keep
+ * the parsed values elsewhere (`res.locals`). Comparing by content instead
+ * would keep the scope open in a later route or middleware that happens to
+ * have the same params.
+ *
  * Listeners on the request's own events (`req.on('data' | 'end')`) are called
  * from the socket, outside the scope, so guarded calls in them are denied
  * (`no_purpose_in_scope`): await the body (`await text(req)`,
@@ -68,7 +81,9 @@ export function purpose<const P extends string>(declaration: PurposeDeclaration<
       return;
     }
     // Express 5's router gives each matched layer a new req.params and each matched route its req.route; while both
-    // are still the ones this route was dispatched with, the request is in this route.
+    // are still the ones this route was dispatched with, the request is in this route. By identity, never by content
+    // (a later layer may have equal params): a handler that replaces req.params ends the scope (see the JSDoc). The
+    // denial cannot say which it was: a replaced req.params and a middleware after the route look the same here.
     const params: unknown = req.params;
     const inRoute = (): boolean => req.route === route && req.params === params;
     let entered = false;
