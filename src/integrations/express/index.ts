@@ -84,8 +84,7 @@ export function purpose<const P extends string>(declaration: PurposeDeclaration<
     // are still the ones this route was dispatched with, the request is in this route. By identity, never by content
     // (a later layer may have equal params): a handler that replaces req.params ends the scope (see the JSDoc). The
     // denial cannot say which it was: a replaced req.params and a middleware after the route look the same here.
-    const params: unknown = req.params;
-    const inRoute = (): boolean => req.route === route && req.params === params;
+    const inRoute = routeBound(req, route);
     let entered = false;
     try {
       runWithPurpose(input, () => {
@@ -97,6 +96,25 @@ export function purpose<const P extends string>(declaration: PurposeDeclaration<
       if (entered) throw error;
       passRecorded(guard, error, input, meta, next);
     }
+  };
+}
+
+/**
+ * The scope's bound: whether `req` is still in `route`, as dispatched (see
+ * `purpose`). The bound lives as long as the scope, and the scope as long as
+ * anything started under it (a pool's timer, a cached promise), so it holds
+ * the request weakly: it does not keep the request, its response and socket
+ * alive, and a request that is gone has left its route. Made here, not in the
+ * middleware, so that the closure shares no variables with it (V8 keeps one
+ * context per function for all its closures: one made there would keep `next`,
+ * and through it the request, alive).
+ */
+function routeBound(req: Request, route: object): () => boolean {
+  const request = new WeakRef(req);
+  const params: unknown = req.params;
+  return () => {
+    const live = request.deref();
+    return live !== undefined && live.route === route && live.params === params;
   };
 }
 
