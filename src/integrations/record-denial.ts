@@ -6,6 +6,35 @@ import { violationOf } from '../scope/problem.js';
 export type DenialRecorder = Pick<AnyGuard, 'record'>;
 
 /**
+ * What `purposeFor` takes: the guard's catalogue, and its `record` if it has
+ * one (an object with only a catalogue is enough: the adapter then answers
+ * its own refusals without recording them).
+ */
+export type GuardForDeclarations<C> = { readonly catalogue: C } & { readonly record?: DenialRecorder['record'] | undefined };
+
+/**
+ * The guard's `record`, read once, if it has one: `undefined` when it is
+ * missing, not a function, unreadable, or the one a polluted
+ * `Object.prototype` holds (not the guard's), so that only a guard's own
+ * recorder receives the adapter's decisions.
+ *
+ * @example
+ * recorderOf({ catalogue }); // undefined: the 403s are answered, not recorded
+ */
+export function recorderOf(guard: unknown): DenialRecorder | undefined {
+  let record: unknown;
+  try {
+    record = (guard as { readonly record?: unknown }).record;
+  } catch {
+    return undefined;
+  }
+  if (typeof record !== 'function') return undefined;
+  if (Object.hasOwn(Object.prototype, 'record') && record === (Object.prototype as { readonly record?: unknown }).record) return undefined;
+  const recordOf = record as DenialRecorder['record'];
+  return { record: (decision, context, meta) => recordOf.call(guard, decision, context, meta) };
+}
+
+/**
  * The guard in an options object, read own-only: a `guard` on a polluted
  * `Object.prototype` must not receive the adapter's decisions.
  *

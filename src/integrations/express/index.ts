@@ -14,7 +14,7 @@ import { type PurposeScopeInput, runWithPurpose } from '../../scope/scope.js';
 import { type DeclareFor, purposeScopes } from '../../scope/typed.js';
 import type { Catalogue, CatalogueSpec } from '../../catalogue/types.js';
 import type { DenyDecision } from '../../decision/types.js';
-import { type DenialRecorder, ownGuard, passRecorded } from '../record-denial.js';
+import { type DenialRecorder, type GuardForDeclarations, ownGuard, passRecorded, recorderOf } from '../record-denial.js';
 
 export type { PurposeDeclaration } from '../../scope/declaration.js';
 export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope/problem.js';
@@ -172,17 +172,20 @@ function outsideRoute(declaration: unknown): DenyDecision {
  * does not declare fails to compile, or, for an id that only exists at run
  * time, throws when the route is declared (a literal) or answers 403 (a
  * declaration function's answer, checked on every request). Every 403 it
- * decides itself is recorded with `guard.record` before it is answered.
+ * decides itself is recorded with `guard.record` before it is answered; an
+ * object with only a catalogue (no `record`) is enough, and then they are
+ * answered without being recorded.
  *
  * @example
  * const purpose = purposeFor(guard);
  * app.get('/support/customers/:id', purpose('customer-support'), handler);
  * app.get('/x', purpose('customer-suport'), handler); // compile error: not a declared purpose
  */
-export function purposeFor<const C extends CatalogueSpec>(guard: { readonly catalogue: Catalogue<C> } & DenialRecorder): DeclareFor<C, Request, RequestHandler> {
+export function purposeFor<const C extends CatalogueSpec>(guard: GuardForDeclarations<Catalogue<C>>): DeclareFor<C, Request, RequestHandler> {
   // The typed overloads are the caller's; the declaration is checked again at run time by `declare`.
   const declare = purposeScopes(guard).declare as (declaration: PurposeDeclaration<Request>) => PurposeDeclaration<Request>;
-  const options: PurposeOptions = { guard };
+  // Recorded only with the guard's own record, read once; without one the 403s are answered, not recorded.
+  const options: PurposeOptions = { guard: recorderOf(guard) };
   return ((declaration: PurposeDeclaration<Request>) => purpose(declare(declaration), options)) as DeclareFor<C, Request, RequestHandler>;
 }
 

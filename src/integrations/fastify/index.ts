@@ -11,7 +11,7 @@ import { PROBLEM_CONTENT_TYPE, toProblem, violationOf, type ProblemOptions } fro
 import { type PurposeScopeInput, runWithPurpose } from '../../scope/scope.js';
 import { type DeclareFor, purposeScopes } from '../../scope/typed.js';
 import type { Catalogue, CatalogueSpec } from '../../catalogue/types.js';
-import { type DenialRecorder, ownGuard, passRecorded } from '../record-denial.js';
+import { type DenialRecorder, type GuardForDeclarations, ownGuard, passRecorded, recorderOf } from '../record-denial.js';
 
 export type { PurposeDeclaration } from '../../scope/declaration.js';
 export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope/problem.js';
@@ -30,21 +30,24 @@ declare module 'fastify' {
  * declaration function's answer, checked on every request). The plugin
  * records every 403 it decides itself for such a declaration with this
  * guard's `record` before it answers it (the plugin's own `guard` option
- * covers the other routes).
+ * covers the other routes). An object with only a catalogue (no `record`) is
+ * enough: the plugin's own `guard`, if any, then records them.
  *
  * @example
  * const purpose = purposeFor(guard);
  * app.get('/support/customers/:id', { config: { purpose: purpose('customer-support') } }, handler);
  */
 export function purposeFor<const C extends CatalogueSpec>(
-  guard: { readonly catalogue: Catalogue<C> } & DenialRecorder,
+  guard: GuardForDeclarations<Catalogue<C>>,
 ): DeclareFor<C, FastifyRequest, PurposeDeclaration<FastifyRequest>> {
   // The typed overloads are the caller's; the declaration is checked again at run time by `declare`.
   const declare = purposeScopes(guard).declare as (declaration: PurposeDeclaration<FastifyRequest>) => PurposeDeclaration<FastifyRequest>;
+  // The guard's own record, read once; without one the plugin's own guard (if any) records these refusals.
+  const recorder = recorderOf(guard);
   return ((declaration: PurposeDeclaration<FastifyRequest>) => {
     const checked = declare(declaration);
     // An id is checked here, once, and cannot be refused later; a function (or a scope input) can, on any request.
-    if (typeof checked !== 'string') declaredWith.set(checked, guard);
+    if (typeof checked !== 'string' && recorder !== undefined) declaredWith.set(checked, recorder);
     return checked;
   }) as DeclareFor<C, FastifyRequest, PurposeDeclaration<FastifyRequest>>;
 }
