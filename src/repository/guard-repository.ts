@@ -1,50 +1,16 @@
-import type { Catalogue, CatalogueSpec } from '../catalogue/types.js';
+import type { CatalogueSpec } from '../catalogue/types.js';
 import { denyOf } from '../compile/compile.js';
 import { PurposeViolationError } from '../decision/error.js';
-import type { Decision } from '../decision/types.js';
-import type { DecisionMeta } from '../audit/types.js';
+import type { Decision, } from '../decision/types.js';
 import { fieldMapCategories, frozenFieldMap } from '../minimise/categories.js';
 import { minimise } from '../minimise/minimise.js';
-import { permittedDataCategories } from '../minimise/permitted.js';
 import type { FieldCategories } from '../minimise/types.js';
-import { isPlainRecord } from '../rules/context.js';
-import { currentScope, isSealed, noPurposeInScope, type PurposeScope, scopeContextFor } from '../scope/scope.js';
+import { currentScope, } from '../scope/scope.js';
+import { decideAsync, decideSync, type LooseGuard, type Plan } from './call.js';
 import { guardedAsyncStream, guardedStream } from './stream.js';
 import type { GuardRepositoryOptions, RepositorySpec } from './types.js';
 
 type AnyFn = (...args: unknown[]) => unknown;
-
-/** The guard's methods with the catalogue types erased: the spec was checked at compile time, the guard checks again at run time. */
-interface LooseGuard {
-  readonly catalogue: Catalogue;
-  readonly mode: 'enforce' | 'monitor';
-  checkUse(subject: string, purpose: string, context?: unknown, meta?: DecisionMeta): Decision;
-  checkUseAsync(subject: string, purpose: string, context?: unknown, meta?: DecisionMeta): Promise<Decision>;
-  record(decision: Decision, context?: unknown, meta?: DecisionMeta): Promise<void>;
-  prepareContext(context: unknown): object;
-}
-
-/** One listed method, with everything a call needs resolved once. */
-interface Plan {
-  readonly subject: string;
-  readonly purpose: string | undefined;
-  readonly categories: readonly string[] | ((...args: unknown[]) => readonly string[]) | undefined;
-  readonly context: ((...args: unknown[]) => object) | undefined;
-  readonly fields: FieldCategories | undefined;
-  readonly async: boolean | undefined;
-  readonly meta: DecisionMeta;
-  /** Every category the field map names: the ones a purpose permits are disclosed, so they are checked too. */
-  readonly fieldCategories: readonly string[];
-  /** Contexts built for a scope's context object (or for none) and purpose, when they depend on nothing else. */
-  readonly cache: WeakMap<object, Map<string, object>>;
-  readonly bareCache: Map<string, object>;
-  /** The context depends on the call's arguments (a `context` or `dataCategories` function). */
-  readonly dynamic: boolean;
-  /** The method adds nothing to the scope's context: pass it through untouched. */
-  readonly addsNothing: boolean;
-  /** The last context built, for the same scope object and purpose: one identity check on the common path. */
-  memo: { base: object | undefined; purpose: string; context: object | undefined } | undefined;
-}
 
 const AsyncFunctionPrototype: unknown = Object.getPrototypeOf(async () => {});
 const AsyncGeneratorFunctionPrototype: unknown = Object.getPrototypeOf(async function* () {});
@@ -195,144 +161,6 @@ function guarded(repo: object, fn: AnyFn, plan: Plan, guard: LooseGuard): AnyFn 
     if (isThenable(result)) return Promise.resolve(result).then((r) => finish(decision, r));
     return finish(decision, result);
   };
-}
-
-/**
- * Decides a call with `checkUseAsync` (the audit record acknowledged first, in
- * strict mode). The wrapper's own refusals (no purpose, a failed spec function)
- * are recorded too, and awaited, before they are returned.
- */
-async function decideAsync(plan: Plan, guard: LooseGuard, scope: PurposeScope | undefined, args: unknown[]): Promise<Decision> {
-  const purpose = plan.purpose ?? scope?.purpose;
-  if (purpose === undefined) {
-    const denied = noPurposeInScope(plan.subject, plan.meta.method as string);
-    await guard.record(denied, undefined, plan.meta);
-    return denied;
-  }
-  const base = scopeContextFor(scope, purpose);
-  const context = contextFor(plan, guard, purpose, base, args);
-  if (context instanceof SpecFault) {
-    const denied = specDeny(plan, purpose, context);
-    await guard.record(denied, base, plan.meta);
-    return denied;
-  }
-  return guard.checkUseAsync(plan.subject, purpose, context, plan.meta);
-}
-
-/** Decides a call with the synchronous `checkUse`; the wrapper's own refusals are recorded, not awaited. */
-function decideSync(plan: Plan, guard: LooseGuard, scope: PurposeScope | undefined, args: unknown[]): Decision {
-  const purpose = plan.purpose ?? scope?.purpose;
-  if (purpose === undefined) {
-    const denied = noPurposeInScope(plan.subject, plan.meta.method as string);
-    void guard.record(denied, undefined, plan.meta);
-    return denied;
-  }
-  const base = scopeContextFor(scope, purpose);
-  const context = contextFor(plan, guard, purpose, base, args);
-  if (context instanceof SpecFault) {
-    const denied = specDeny(plan, purpose, context);
-    // Recorded, not awaited, as a sync method's check is: the call is refused either way.
-    void guard.record(denied, base, plan.meta);
-    return denied;
-  }
-  return guard.checkUse(plan.subject, purpose, context, plan.meta);
-}
-
-/** A spec function (`context`, `dataCategories`) that threw or answered something it may not. */
-class SpecFault {
-  constructor(
-    readonly field: 'context' | 'dataCategories',
-    readonly problem: string,
-  ) {}
-}
-
-function specDeny(plan: Plan, purpose: string, fault: SpecFault): Decision {
-  const method = plan.meta.method as string;
-  return denyOf({ id: plan.subject }, { id: purpose }, 'invalid_input', 'scope', method,
-    `The ${fault.field} function of ${method}'s spec ${fault.problem}, so the call cannot be checked: fix the function, or the arguments it was called with.`,
-    { field: fault.field });
-}
-
-/**
- * The scope's context with the method's own over it. `dataCategories` is what
- * the method needs plus what its result will disclose (the mapped fields the
- * purpose permits), so special-care fields are never returned without the
- * consent rule 6 asks for. When it depends only on the scope and purpose, and
- * the scope was copied whole (`isSealed`), it is prepared once
- * (`guard.prepareContext`) and cached: later calls under the scope skip reading
- * and validating it, and allocate nothing.
- */
-function contextFor(plan: Plan, guard: LooseGuard, purpose: string, base: object | undefined, args: unknown[]): object | undefined | SpecFault {
-  if (plan.addsNothing && base === undefined) return undefined;
-  // A scope holding a record it could not copy (a class instance) may change under it: read it afresh every call.
-  if (base !== undefined && !isSealed(base)) return plan.dynamic ? fromSpec(plan, guard, purpose, base, args) : build(plan, guard, purpose, base, undefined, plan.categories as readonly string[] | undefined);
-  if (!plan.dynamic) {
-    const memo = plan.memo;
-    if (memo !== undefined && memo.base === base && memo.purpose === purpose) return memo.context;
-    const byPurpose = base === undefined ? plan.bareCache : (plan.cache.get(base) ?? new Map<string, object>());
-    let context = byPurpose.get(purpose);
-    if (context === undefined) {
-      // Read and validated once per scope (and purpose), then every call under the scope is a lookup.
-      const built = build(plan, guard, purpose, base, undefined, plan.categories as readonly string[] | undefined);
-      context = built === undefined ? undefined : guard.prepareContext(built);
-      if (base !== undefined && byPurpose.size === 0) plan.cache.set(base, byPurpose);
-      if (context !== undefined && byPurpose.size < 64) byPurpose.set(purpose, context);
-    }
-    plan.memo = { base, purpose, context };
-    return context;
-  }
-  return fromSpec(plan, guard, purpose, base, args);
-}
-
-/**
- * The context of a call whose spec computes it from the arguments. A function
- * that throws, or answers something other than a list (`dataCategories`) or a
- * plain object (`context`), is a fault: skipping it would check less than the
- * spec declares (no category check, no `subjectId`), so the call is refused.
- */
-function fromSpec(plan: Plan, guard: LooseGuard, purpose: string, base: object | undefined, args: unknown[]): object | undefined | SpecFault {
-  let field: SpecFault['field'] = 'dataCategories';
-  try {
-    let categories = plan.categories as readonly string[] | undefined;
-    if (typeof plan.categories === 'function') {
-      const answer: unknown = plan.categories(...args);
-      if (!Array.isArray(answer)) return new SpecFault(field, `answered ${describe(answer)}, not a list of data categories`);
-      // A copy: the function's own array (a shared constant) is neither frozen here nor read again later.
-      categories = [...(answer as string[])];
-    }
-    field = 'context';
-    let extra: object | undefined;
-    if (plan.context !== undefined) {
-      const answer: unknown = plan.context(...args);
-      if (answer === null || typeof answer !== 'object' || Array.isArray(answer) || !isPlainRecord(answer)) {
-        return new SpecFault(field, `answered ${describe(answer)}, not a plain object`);
-      }
-      extra = answer;
-    }
-    return build(plan, guard, purpose, base, extra, categories);
-  } catch {
-    // Nothing of the error is read: its message may quote the arguments, and a getter on it could throw again.
-    return new SpecFault(field, 'threw');
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object that is not plain (a class instance?)' : typeof value;
-}
-
-function build(plan: Plan, guard: LooseGuard, purpose: string, base: object | undefined, extra: object | undefined, declared: readonly string[] | undefined): object | undefined {
-  let categories = declared;
-  if (plan.fieldCategories.length > 0) {
-    const permitted = permittedDataCategories(guard.catalogue, purpose);
-    const disclosed = plan.fieldCategories.filter((c) => permitted.has(c));
-    if (disclosed.length > 0) categories = [...new Set([...(declared ?? []), ...disclosed])];
-  }
-  if (categories === undefined && extra === undefined) return base;
-  const out: Record<string, unknown> = { ...base, ...extra };
-  if (categories !== undefined) out['dataCategories'] = Object.freeze(categories);
-  return Object.freeze(out);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

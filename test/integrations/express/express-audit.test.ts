@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { purpose, purposeErrorHandler, purposeFor } from '../../../src/integrations/express/index.js';
 import { auditedGuard } from '../audited-denials.js';
+import { serve } from './serve.js';
 
 /** The 403s the middleware decides itself are in the audit trail, recorded before they are answered. */
 const { guard, recorded, counter } = auditedGuard();
@@ -30,14 +29,12 @@ app.use((error: unknown, _req: express.Request, _res: express.Response, next: ex
 });
 app.use(purposeErrorHandler());
 
-let server: Server;
 let base: string;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, close } = await serve(app));
 });
-afterAll(() => new Promise((r) => server.close(r)));
+afterAll(() => close());
 
 async function denied(path: string, headers: Record<string, string> = {}): Promise<string> {
   const res = await fetch(`${base}${path}`, { headers });

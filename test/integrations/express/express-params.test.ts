@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { purpose, purposeErrorHandler } from '../../../src/integrations/express/index.js';
 import { customerFixture } from '../fixture.js';
+import { json, serve } from './serve.js';
 
 /**
  * The route's scope holds while req.params is the object the route was
@@ -31,17 +30,12 @@ app.get('/equal-params/:id', purpose('customer-support'), (_req, _res, next) => 
 app.use('/equal-params/:id', read);
 app.use(purposeErrorHandler());
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
-const json = async (r: Response): Promise<Record<string, any>> => (await r.json()) as Record<string, any>;
-
-let server: Server;
 let base: string;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, close } = await serve(app));
 });
-afterAll(() => new Promise((r) => server.close(r)));
+afterAll(() => close());
 
 describe('purpose-guard/express: the route is told by req.params, by identity', () => {
   test('a handler of the route that replaces req.params ends the scope: no_purpose_in_scope, nothing runs', async () => {

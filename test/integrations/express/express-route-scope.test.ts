@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { purpose, purposeErrorHandler } from '../../../src/integrations/express/index.js';
 import { customerFixture } from '../fixture.js';
+import { json, serve } from './serve.js';
 
 /**
  * A route's purpose is the route's: the router calls the next route or
@@ -44,17 +43,12 @@ app.route('/all/:id').all(purpose('customer-support')).get(read);
 
 app.use(purposeErrorHandler());
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
-const json = async (r: Response): Promise<Record<string, any>> => (await r.json()) as Record<string, any>;
-
-let server: Server;
 let base: string;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, close } = await serve(app));
 });
-afterAll(() => new Promise((r) => server.close(r)));
+afterAll(() => close());
 
 describe('purpose-guard/express: a purpose is the route\'s, not the request\'s', () => {
   test('router.use(purpose(...)) is refused (invalid_input, field route): its scope would reach a sibling router\'s routes', async () => {

@@ -1,10 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { purpose, purposeErrorHandler, purposeFor } from '../../../src/integrations/express/index.js';
 import { currentPurpose } from '../../../src/node.js';
 import { customerFixture } from '../fixture.js';
+import { json, serve } from './serve.js';
 
 const f = customerFixture();
 const app = express();
@@ -43,17 +42,12 @@ app.use((_error: unknown, _req: express.Request, res: express.Response, _next: e
   res.status(500).json({ other: true });
 });
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
-const json = async (r: Response): Promise<Record<string, any>> => (await r.json()) as Record<string, any>;
-
-let server: Server;
 let base: string;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ base, close } = await serve(app));
 });
-afterAll(() => new Promise((r) => server.close(r)));
+afterAll(() => close());
 
 describe('purpose-guard/express over a loopback server', () => {
   test('the route purpose is in scope across await; results are minimised', async () => {
