@@ -47,18 +47,23 @@ export function frozenFieldMap(map: FieldCategories, label: string): FieldCatego
 function copy(map: FieldCategories, path: string, copies: Map<object, FieldCategories>): FieldCategories {
   const done = copies.get(map);
   if (done !== undefined) return done;
-  // No prototype: nothing the copy could be said to hold is inherited, whatever Object.prototype holds.
-  const out = Object.create(null) as Record<string, FieldCategories[string]>;
+  // An ordinary object (V8 keeps one made by Object.create(null) in slow, dictionary mode, and minimise reads the map on
+  // every call); its fields are defined, not assigned, so a `__proto__` column stays a field, and every reader takes
+  // its keys from Object.keys, so nothing inherited is read.
+  const out = {} as Record<string, FieldCategories[string]>;
   copies.set(map, out);
+  const define = (key: string, value: FieldCategories[string]): void => {
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  };
   for (const key of Object.keys(map)) {
     const rule: unknown = map[key];
     const at = `${path}.${key}`;
     if (rule === undefined) continue;
-    if (typeof rule === 'string') out[key] = rule;
+    if (typeof rule === 'string') define(key, rule);
     else if (Array.isArray(rule)) {
       if (!rule.every((c) => typeof c === 'string')) throw new TypeError(`${at} must list data category ids (strings)`);
-      out[key] = Object.freeze([...(rule as string[])]);
-    } else if (rule !== null && typeof rule === 'object') out[key] = copy(rule as FieldCategories, at, copies);
+      define(key, Object.freeze([...(rule as string[])]));
+    } else if (rule !== null && typeof rule === 'object') define(key, copy(rule as FieldCategories, at, copies));
     else throw new TypeError(`${at} must be a data category, a list of them or a nested field map`);
   }
   return Object.freeze(out);

@@ -38,9 +38,64 @@ export function minimise<T>(record: T, fieldCategories: FieldCategories, decisio
   if (!decision.allowed) throw new PurposeViolationError(decision);
   if (decision.reason === 'monitored') return record;
   const permitted = permittedDataCategories(catalogue, decision.purpose);
-  const out = apply(record, fieldCategories, permitted);
+  const out = isFrozenTree(fieldCategories) ? applyTree(record, fieldCategories, permitted) : apply(record, fieldCategories, permitted);
   if (out === MISMATCH) throw new TypeError('minimise: expected a record, an array of records, null or undefined');
   return out as T;
+}
+
+/** Field maps known to be frozen all the way down and not to refer to themselves (a wrapper's copy, see `frozenFieldMap`). */
+const frozenTrees = new WeakSet<object>();
+
+/**
+ * Whether `map` is frozen all the way down and no map in it refers back to
+ * itself: then no input, cyclic or not, can take a copy deeper than the map,
+ * and the plain recursive copy (no bookkeeping of what was copied) is safe.
+ * Known only for frozen maps, which cannot change after the answer is kept.
+ */
+function isFrozenTree(map: FieldCategories): boolean {
+  if (frozenTrees.has(map)) return true;
+  if (!Object.isFrozen(map) || !frozenAcyclic(map, [])) return false;
+  frozenTrees.add(map);
+  return true;
+}
+
+function frozenAcyclic(map: FieldCategories, path: object[]): boolean {
+  if (!Object.isFrozen(map) || path.includes(map)) return false;
+  path.push(map);
+  for (const key of Object.keys(map)) {
+    const rule = map[key];
+    if (rule !== null && typeof rule === 'object' && !Array.isArray(rule) && !frozenAcyclic(rule as FieldCategories, path)) return false;
+  }
+  path.pop();
+  return true;
+}
+
+/** The copy under a map that cannot recur (`isFrozenTree`): as deep as the map at most, so recursion is safe, and nothing is tracked. */
+function applyTree(value: unknown, map: FieldCategories, permitted: ReadonlySet<string>): unknown {
+  if (value === null || value === undefined) return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) {
+      const kept = applyTree(item, map, permitted);
+      if (kept !== MISMATCH) out.push(kept);
+    }
+    return out;
+  }
+  if (!isRecord(value)) return MISMATCH;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(map)) {
+    if (!Object.hasOwn(value, key)) continue;
+    const rule = map[key];
+    if (rule === undefined) continue;
+    const field = (value as Record<string, unknown>)[key];
+    if (typeof rule !== 'object' || Array.isArray(rule)) {
+      if (keeps(rule, permitted)) put(out, key, field);
+    } else {
+      const kept = applyTree(field, rule as FieldCategories, permitted);
+      if (kept !== MISMATCH) put(out, key, kept);
+    }
+  }
+  return out;
 }
 
 /** The copies made so far in one call, per field map and input: the same input under the same map is copied once. */
@@ -104,15 +159,25 @@ function fill({ from, map, into }: Pending, permitted: ReadonlySet<string>, copi
     const rule = map[key];
     if (rule === undefined) continue;
     const field = (from as Record<string, unknown>)[key];
-    if (typeof rule === 'string') {
-      if (permitted.has(rule)) into[key] = field;
-    } else if (Array.isArray(rule)) {
-      if (rule.length > 0 && rule.every((c) => permitted.has(c))) into[key] = field;
+    if (typeof rule !== 'object' || Array.isArray(rule)) {
+      if (keeps(rule, permitted)) put(into, key, field);
     } else {
       const kept = copyOf(field, rule as FieldCategories, copies, pending);
-      if (kept !== MISMATCH) into[key] = kept;
+      if (kept !== MISMATCH) put(into, key, kept);
     }
   }
+}
+
+/** Whether a field mapped to this category, or to all of these, may be kept: every one permitted (an empty list keeps nothing). */
+function keeps(rule: string | readonly string[], permitted: ReadonlySet<string>): boolean {
+  if (typeof rule === 'string') return permitted.has(rule);
+  return rule.length > 0 && rule.every((c) => permitted.has(c));
+}
+
+/** Sets a kept field: defined for `__proto__` (a column of that name must stay a field, not become the copy's prototype). */
+function put(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 /** Plain objects and class instances are records; dates, maps, buffers and the like are values. */

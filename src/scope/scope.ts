@@ -267,8 +267,11 @@ const withoutException = new WeakMap<object, UseContext | undefined>();
  * guard.checkUse('customer', 'marketing.surveys', scopeContextFor(currentScope(), 'marketing.surveys'));
  */
 export function scopeContextFor(scope: PurposeScope | undefined, purpose: string): UseContext | undefined {
-  const context = scope?.context;
-  if (context === undefined || purpose === scope?.purpose || context.exception === undefined) return context;
+  // The scope's own purpose first: the common case, decided without reading the context itself (in a repository
+  // call, between two database queries, every object read is a likely cache miss).
+  if (scope === undefined || purpose === scope.purpose) return scope?.context;
+  const context = scope.context;
+  if (context === undefined || context.exception === undefined) return context;
   if (withoutException.has(context)) return withoutException.get(context);
   const { exception: _dropped, ...rest } = context;
   const derived = Object.keys(rest).length === 0 ? undefined : Object.freeze(rest);
