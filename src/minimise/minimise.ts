@@ -48,8 +48,9 @@ const frozenTrees = new WeakSet<object>();
 
 /**
  * Whether `map` is frozen all the way down and no map in it refers back to
- * itself: then no input, cyclic or not, can take a copy deeper than the map,
- * and the plain recursive copy (no bookkeeping of what was copied) is safe.
+ * itself: then no record, cyclic or not, can take a copy deeper than the map
+ * (a list nested in a list can, and goes to the graph copy), and the plain
+ * recursive copy (no bookkeeping of what was copied) is safe.
  * Known only for frozen maps, which cannot change after the answer is kept.
  */
 function isFrozenTree(map: FieldCategories): boolean {
@@ -76,7 +77,8 @@ function applyTree(value: unknown, map: FieldCategories, permitted: ReadonlySet<
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (const item of value) {
-      const kept = applyTree(item, map, permitted);
+      // A list in a list goes as deep as the data, not the map (and may contain itself): the graph copy takes it.
+      const kept = Array.isArray(item) ? apply(item, map, permitted) : applyTree(item, map, permitted);
       if (kept !== MISMATCH) out.push(kept);
     }
     return out;

@@ -177,7 +177,7 @@ function makeScope(input: unknown, parent: PurposeScope | undefined): PurposeSco
       }
       const value = (input as Record<string, unknown>)[key];
       if (key === 'purpose') purpose = value;
-      else given[key] = snapshot(value, 0, kept);
+      else given[key] = snapshot(value, 0, kept, TOP_DATES.has(key), RECORD_DATES.get(key));
     }
   } catch {
     throw invalid('input', 'The purpose scope could not be read (a getter or Proxy threw).');
@@ -210,13 +210,14 @@ function makeScope(input: unknown, parent: PurposeScope | undefined): PurposeSco
 /**
  * A copy of a scope's context value that later changes to the input cannot
  * reach: lists and plain records are copied (records with every own field, as
- * checkUse reads them, enumerable or not) and frozen, and a Date becomes its
- * RFC 3339 string (a Date cannot be frozen: `setTime` would still move it).
- * Anything else (a class instance, a Map, any Proxy, a Date past year 9999) is
- * kept as it is, for checkUse to judge as it would have, and so is a list with
- * holes, which it refuses; a context holding one is not sealed.
+ * checkUse reads them, enumerable or not) and frozen, and a Date where checkUse
+ * reads a date becomes its RFC 3339 string (a Date cannot be frozen: `setTime`
+ * would still move it). Anything else (a class instance, a Map, any Proxy, a
+ * Date past year 9999 or in a field that is not a date) is kept as it is, for
+ * checkUse to judge as it would have, and so is a list with holes, which it
+ * refuses; a context holding one is not sealed.
  */
-function snapshot(value: unknown, depth: number, kept: { live: boolean }): unknown {
+function snapshot(value: unknown, depth: number, kept: { live: boolean }, isDate: boolean, recordDates: ReadonlySet<string> | undefined): unknown {
   if (typeof value !== 'object' || value === null) return value;
   // A Proxy may list its keys one way and describe them another: copied by one reading, it could decide
   // differently from the reading checkUse makes. Kept, and read afresh by every check.
@@ -225,12 +226,14 @@ function snapshot(value: unknown, depth: number, kept: { live: boolean }): unkno
     const copy: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
       if (!Object.hasOwn(value, i)) return keep(value, kept);
-      copy.push(snapshot(value[i], depth + 1, kept));
+      copy.push(snapshot(value[i], depth + 1, kept, false, recordDates));
     }
     return Object.freeze(copy);
   }
   const ms = dateValue(value);
-  if (ms !== undefined) return ms >= MIN_ISO && ms <= MAX_ISO ? new Date(ms).toISOString() : keep(value, kept);
+  // Only where checkUse reads a date: a Date where it wants text (an actor, an exception's reference) must stay
+  // a Date, which it refuses, not become a string it would accept.
+  if (ms !== undefined) return isDate && ms >= MIN_ISO && ms <= MAX_ISO ? new Date(ms).toISOString() : keep(value, kept);
   const proto: unknown = Object.getPrototypeOf(value);
   if ((proto !== Object.prototype && proto !== null) || depth > 1) return keep(value, kept);
   const copy: Record<string, unknown> = proto === null ? Object.create(null) : {};
@@ -238,10 +241,20 @@ function snapshot(value: unknown, depth: number, kept: { live: boolean }): unkno
     // Defined, not assigned: an own `__proto__` (from JSON.parse) stays a field; enumerability is kept, which decides
     // whether checkUse's key check sees it.
     const enumerable = Object.prototype.propertyIsEnumerable.call(value, key);
-    Object.defineProperty(copy, key, { value: snapshot((value as Record<string, unknown>)[key], 2, kept), enumerable });
+    const field = snapshot((value as Record<string, unknown>)[key], 2, kept, recordDates?.has(key) === true, undefined);
+    Object.defineProperty(copy, key, { value: field, enumerable });
   }
   return Object.freeze(copy);
 }
+
+/** The context fields checkUse reads as dates. */
+const TOP_DATES: ReadonlySet<string> = new Set(['now', 'relationshipEndedAt']);
+
+/** The fields checkUse reads as dates in the records of a context list. */
+const RECORD_DATES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['consents', new Set(['grantedAt', 'withdrawnAt', 'expiresAt'])],
+  ['objections', new Set(['at'])],
+]);
 
 // The instants whose toISOString is RFC 3339 (years 0000 to 9999), which checkUse reads back to the millisecond.
 const MIN_ISO = Date.parse('0000-01-01T00:00:00.000Z');

@@ -26,6 +26,24 @@ describe('minimise over a frozen field map (a guarded repository keeps one)', ()
     }
   });
 
+  test('lists nested in lists, however deep or self-containing, are copied as over the caller\'s map, without overflowing', () => {
+    const tagMap = { name: 'identity', tags: { label: 'identity' } } as const;
+    const frozen = frozenFieldMap(tagMap, 'fields');
+    let deep: unknown = [{ label: 'x', secret: 1 }];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const selfContaining: unknown[] = [{ label: 'y' }];
+    selfContaining.push(selfContaining);
+    for (const tags of [deep, selfContaining]) {
+      const row = { name: 'Aiko', tags };
+      expect(() => minimise(row, frozen, support, guard.catalogue)).not.toThrow();
+    }
+    const out = minimise({ name: 'Aiko', tags: selfContaining }, frozen, support, guard.catalogue) as { tags: unknown[] };
+    expect(out.tags[0]).toEqual({ label: 'y' });
+    const inner = out.tags[1] as unknown[];
+    expect(inner[1]).toBe(inner);
+    expect(minimise({ name: 'Aiko', tags: [[{ label: 'z', secret: 2 }]] }, frozen, support, guard.catalogue)).toEqual({ name: 'Aiko', tags: [[{ label: 'z' }]] });
+  });
+
   test('a frozen map that refers to itself still copies a cyclic record without overflowing', () => {
     const recursive: Record<string, unknown> = { name: 'identity' };
     recursive['manager'] = recursive;

@@ -63,6 +63,20 @@ describe('a scope decides on its context as it was when it opened', () => {
     });
   });
 
+  test.each([
+    ['actor', { actor: new Date('2026-01-01T00:00:00Z') }, 'billing'],
+    ['subjectId', { subjectId: new Date('2026-01-01T00:00:00Z') }, 'billing'],
+    ['exception.reference', { exception: { ground: 'laws_and_regulations', reference: new Date('2026-01-01T00:00:00Z') } }, 'billing'],
+    ['a consent id', { now, consents: [{ purpose: 'marketing', grantedAt: new Date('2026-01-01T00:00:00Z'), id: new Date('2026-01-01T00:00:00Z') }] }, 'marketing.notifications'],
+  ])('a Date where checkUse wants text (%s) stays a Date in the copy, and is refused there as in the input', (_field, fields, purpose) => {
+    const direct = guard.checkUse('customer', purpose as never, fields as never).reason;
+    expect(direct).toBe('invalid_context');
+    runWithPurpose({ purpose, ...fields } as never, () => {
+      expect(check(purpose)).toBe(direct);
+      expect(isSealed(currentScope()?.context as object)).toBe(false);
+    });
+  });
+
   test('a Proxy record is kept as it is (its keys and descriptors may disagree), so the scope decides as the input does', () => {
     const target = { purpose: 'marketing', grantedAt: '2026-01-01T00:00:00Z', withdrawnAt: '2026-02-01T00:00:00Z' };
     const record = new Proxy(target, { ownKeys: (t) => Reflect.ownKeys(t).filter((k) => k !== 'withdrawnAt') });
