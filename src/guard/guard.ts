@@ -7,6 +7,7 @@ import type { Decision, DenyDecision, MonitoredDecision, UseGrant } from '../dec
 import { isPlainRecord, type UseContext } from '../rules/context.js';
 import { decide, prepareContext } from './decide.js';
 import type { ContextBound, ContextInputBound, PermittedPurpose, PreparedContext, PurposeArg, SubjectArg } from './types.js';
+import { ownField } from '../rules/own.js';
 
 /** The context type when a check is given none. */
 type NoContext = Record<never, never>;
@@ -143,7 +144,7 @@ export function createGuard<const C extends CatalogueSpec>(catalogue: Catalogue<
   }
   const compiled = compileCatalogue(catalogue);
   // Own fields only: a left-out option must not be read from a polluted Object.prototype (a planted `mode: 'monitor'` would allow every deny).
-  const option = <K extends keyof GuardOptions>(key: K): GuardOptions[K] => (Object.hasOwn(options, key) ? options[key] : undefined);
+  const option = <K extends keyof GuardOptions>(key: K): GuardOptions[K] => ownField(options, key) as GuardOptions[K];
   const clock: () => unknown = option('clock') ?? Date.now;
   const mode: GuardMode = option('mode') ?? 'enforce';
   const recorder = option('recorder');

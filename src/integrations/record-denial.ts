@@ -1,6 +1,7 @@
 import type { DecisionMeta } from '../audit/types.js';
 import type { AnyGuard } from '../guard/guard.js';
 import { violationOf } from '../scope/problem.js';
+import { ownField } from '../rules/own.js';
 
 /** What the HTTP adapters need of a guard to record the denials they decide themselves: every `Guard` is one. */
 export type DenialRecorder = Pick<AnyGuard, 'record'>;
@@ -42,8 +43,7 @@ export function recorderOf(guard: unknown): DenialRecorder | undefined {
  * const guard = ownGuard(options); // undefined for {}
  */
 export function ownGuard(options: unknown): DenialRecorder | undefined {
-  if (typeof options !== 'object' || options === null || !Object.hasOwn(options, 'guard')) return undefined;
-  return (options as { readonly guard?: DenialRecorder | undefined }).guard;
+  return ownField(options, 'guard') as DenialRecorder | undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ import { currentScope, } from '../scope/scope.js';
 import { decideAsync, decideSync, type LooseGuard, type Plan } from './call.js';
 import { guardedAsyncStream, guardedStream } from './stream.js';
 import type { GuardRepositoryOptions, RepositorySpec } from './types.js';
+import { ownField } from '../rules/own.js';
 
 type AnyFn = (...args: unknown[]) => unknown;
 
@@ -222,9 +223,4 @@ function planAll(repo: object, spec: Record<string, unknown>, guard: LooseGuard,
     });
   }
   return plans;
-}
-
-/** A field the object holds itself, never one it inherits. */
-function ownField(record: object, key: string): unknown {
-  return Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
 }

@@ -5,6 +5,7 @@ import { PurposeViolationError } from '../decision/error.js';
 import { describeType } from '../decision/messages.js';
 import type { DenyDecision } from '../decision/types.js';
 import { CONTEXT_FIELDS, type UseContext } from '../rules/context.js';
+import { ownField } from '../rules/own.js';
 
 const SCOPE_FIELDS: ReadonlySet<string> = new Set(CONTEXT_FIELDS);
 
@@ -67,7 +68,7 @@ const storage: AsyncLocalStorage<PurposeScope> = registry[STORAGE_KEY];
  */
 export function runWithPurpose<const P extends string, R>(input: PurposeScopeInput<P>, fn: () => R, options?: ScopeOptions): R {
   // Read once, own only: a polluted Object.prototype must not bound (or unbound) a scope.
-  const bound = options !== undefined && options !== null && Object.hasOwn(options, 'bound') ? options.bound : undefined;
+  const bound = ownField(options, 'bound');
   if (bound !== undefined && typeof bound !== 'function') throw new TypeError(`runWithPurpose: bound must be a function; got ${describeType(bound)}`);
   let scope = makeScope(input, live(storage.getStore()));
   if (typeof fn !== 'function') throw new TypeError(`runWithPurpose: fn must be a function; got ${describeType(fn)}`);

@@ -12,6 +12,7 @@ import { type PurposeScopeInput, runWithPurpose } from '../../scope/scope.js';
 import { type DeclareFor, purposeScopes } from '../../scope/typed.js';
 import type { Catalogue, CatalogueSpec } from '../../catalogue/types.js';
 import { type DenialRecorder, type GuardForDeclarations, ownGuard, passRecorded, recorderOf } from '../record-denial.js';
+import { ownField } from '../../rules/own.js';
 
 export type { PurposeDeclaration } from '../../scope/declaration.js';
 export { toProblem, type ProblemOptions, type PurposeProblem } from '../../scope/problem.js';
@@ -137,8 +138,7 @@ export const purposeGuard: Plugin = Object.assign(
  * declares none, and open a scope (allow) where there must be none (deny).
  */
 function declarationOf(config: unknown): PurposeDeclaration<FastifyRequest> | undefined {
-  if (typeof config !== 'object' || config === null || !Object.hasOwn(config, 'purpose')) return undefined;
-  return (config as { readonly purpose?: PurposeDeclaration<FastifyRequest> | undefined }).purpose;
+  return ownField(config, 'purpose') as PurposeDeclaration<FastifyRequest> | undefined;
 }
 
 /**

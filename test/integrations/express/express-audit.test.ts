@@ -1,8 +1,8 @@
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { purpose, purposeErrorHandler, purposeFor } from '../../../src/integrations/express/index.js';
 import { auditedGuard } from '../audited-denials.js';
-import { serve } from './serve.js';
+import { useServer } from './serve.js';
 
 /** The 403s the middleware decides itself are in the audit trail, recorded before they are answered. */
 const { guard, recorded, counter } = auditedGuard();
@@ -29,15 +29,10 @@ app.use((error: unknown, _req: express.Request, _res: express.Response, next: ex
 });
 app.use(purposeErrorHandler());
 
-let base: string;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  ({ base, close } = await serve(app));
-});
-afterAll(() => close());
+const server = useServer(app);
 
 async function denied(path: string, headers: Record<string, string> = {}): Promise<string> {
-  const res = await fetch(`${base}${path}`, { headers });
+  const res = await fetch(`${server.base}${path}`, { headers });
   expect(res.status).toBe(403);
   return ((await res.json()) as { reason: string }).reason;
 }

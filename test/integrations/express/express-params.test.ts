@@ -1,8 +1,8 @@
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { purpose, purposeErrorHandler } from '../../../src/integrations/express/index.js';
 import { customerFixture } from '../fixture.js';
-import { json, serve } from './serve.js';
+import { json, useServer } from './serve.js';
 
 /**
  * The route's scope holds while req.params is the object the route was
@@ -30,31 +30,26 @@ app.get('/equal-params/:id', purpose('customer-support'), (_req, _res, next) => 
 app.use('/equal-params/:id', read);
 app.use(purposeErrorHandler());
 
-let base: string;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  ({ base, close } = await serve(app));
-});
-afterAll(() => close());
+const server = useServer(app);
 
 describe('purpose-guard/express: the route is told by req.params, by identity', () => {
   test('a handler of the route that replaces req.params ends the scope: no_purpose_in_scope, nothing runs', async () => {
     const before = f.ran.length;
-    const res = await fetch(`${base}/replaced/c-1`);
+    const res = await fetch(`${server.base}/replaced/c-1`);
     expect(res.status).toBe(403);
     expect((await json(res))['reason']).toBe('no_purpose_in_scope');
     expect(f.ran.length).toBe(before);
   });
 
   test('a handler of the route that changes req.params in place keeps the scope', async () => {
-    const res = await fetch(`${base}/in-place/c-1`);
+    const res = await fetch(`${server.base}/in-place/c-1`);
     expect(res.status).toBe(200);
     expect(f.ran.at(-1)?.purpose).toBe('customer-support');
   });
 
   test('a middleware after the route, with params equal to the route\'s, is not in the scope', async () => {
     const before = f.ran.length;
-    const res = await fetch(`${base}/equal-params/c-1`);
+    const res = await fetch(`${server.base}/equal-params/c-1`);
     expect(res.status).toBe(403);
     expect((await json(res))['reason']).toBe('no_purpose_in_scope');
     expect(f.ran.length).toBe(before);

@@ -1,11 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import express from 'express';
 import { afterAll, describe, expect, test } from 'vitest';
 import { purpose } from '../../../src/integrations/express/index.js';
 import { currentScope } from '../../../src/node.js';
+import { serve } from './serve.js';
 
 /**
  * Something a request starts under its route and that outlives it (a client
@@ -33,11 +32,9 @@ describe('purpose-guard/express: the route scope does not keep the request alive
       pooled ??= setInterval(() => void currentScope(), 1e6);
       res.send('ok');
     });
-    const server: Server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { base, close } = await serve(app);
     for (let i = 0; i < 3; i++) await (await fetch(`${base}/a/${i}`, { headers: { connection: 'close' } })).text();
-    await new Promise((r) => server.close(r));
+    await close();
     expect(requests).toHaveLength(3);
     // A WeakRef's target stays alive until the current job ends: collect between turns of the event loop.
     for (let i = 0; i < 10 && requests.some((r) => r.deref() !== undefined); i++) {

@@ -1,8 +1,8 @@
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { purpose, purposeErrorHandler } from '../../../src/integrations/express/index.js';
 import { customerFixture } from '../fixture.js';
-import { json, serve } from './serve.js';
+import { json, useServer } from './serve.js';
 
 /**
  * A route's purpose is the route's: the router calls the next route or
@@ -43,27 +43,22 @@ app.route('/all/:id').all(purpose('customer-support')).get(read);
 
 app.use(purposeErrorHandler());
 
-let base: string;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  ({ base, close } = await serve(app));
-});
-afterAll(() => close());
+const server = useServer(app);
 
 describe('purpose-guard/express: a purpose is the route\'s, not the request\'s', () => {
   test('router.use(purpose(...)) is refused (invalid_input, field route): its scope would reach a sibling router\'s routes', async () => {
     const before = f.ran.length;
-    const escaped = await fetch(`${base}/api/customers/c-1`);
+    const escaped = await fetch(`${server.base}/api/customers/c-1`);
     expect(escaped.status).toBe(403);
     expect(await json(escaped)).toMatchObject({ reason: 'invalid_input', purpose: 'billing' });
     expect(f.ran.length).toBe(before);
-    const own = await fetch(`${base}/api/invoices/i-1`);
+    const own = await fetch(`${server.base}/api/invoices/i-1`);
     expect(own.status).toBe(403);
     expect((await json(own))['reason']).toBe('invalid_input');
   });
 
   test('app.route(path).all(purpose(...)) scopes the route\'s handlers', async () => {
-    const res = await fetch(`${base}/all/c-1`);
+    const res = await fetch(`${server.base}/all/c-1`);
     expect(res.status).toBe(200);
     expect(f.ran.at(-1)?.purpose).toBe('customer-support');
   });
@@ -72,7 +67,7 @@ describe('purpose-guard/express: a purpose is the route\'s, not the request\'s',
 describe('purpose-guard/express: leaving the route ends its scope', () => {
   test.each(['next-route', 'next-route-async', 'fall-through'])('%s: the route or middleware after it runs with no purpose: no_purpose_in_scope', async (path) => {
     const before = f.ran.length;
-    const res = await fetch(`${base}/${path}/c-1`);
+    const res = await fetch(`${server.base}/${path}/c-1`);
     expect(res.status).toBe(403);
     expect((await json(res))['reason']).toBe('no_purpose_in_scope');
     expect(f.ran.length).toBe(before);

@@ -1,9 +1,9 @@
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { purpose, purposeErrorHandler, purposeFor } from '../../../src/integrations/express/index.js';
 import { currentPurpose } from '../../../src/node.js';
 import { customerFixture } from '../fixture.js';
-import { json, serve } from './serve.js';
+import { json, useServer } from './serve.js';
 
 const f = customerFixture();
 const app = express();
@@ -42,30 +42,25 @@ app.use((_error: unknown, _req: express.Request, res: express.Response, _next: e
   res.status(500).json({ other: true });
 });
 
-let base: string;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  ({ base, close } = await serve(app));
-});
-afterAll(() => close());
+const server = useServer(app);
 
 describe('purpose-guard/express over a loopback server', () => {
   test('the route purpose is in scope across await; results are minimised', async () => {
-    const res = await fetch(`${base}/support/customers/c-1`);
+    const res = await fetch(`${server.base}/support/customers/c-1`);
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({ id: 'c-1', name: 'Aiko Tanaka', email: 'aiko@example.jp' });
     expect(f.ran.at(-1)).toEqual({ method: 'findById', purpose: 'customer-support', actor: undefined });
   });
 
   test('a declaration function reads the request (actor)', async () => {
-    const res = await fetch(`${base}/billing/customers/c-1`, { headers: { 'x-actor': 'billing-svc' } });
+    const res = await fetch(`${server.base}/billing/customers/c-1`, { headers: { 'x-actor': 'billing-svc' } });
     expect((await json(res))['cardNumber']).toBe('4242424242424242');
     expect(f.ran.at(-1)).toEqual({ method: 'findById', purpose: 'billing', actor: 'billing-svc' });
   });
 
   test('a denied use is a 403 problem+json without personal data, and the repository never ran', async () => {
     const before = f.ran.length;
-    const res = await fetch(`${base}/hr/customers/c-1`);
+    const res = await fetch(`${server.base}/hr/customers/c-1`);
     expect(res.status).toBe(403);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const text = await res.text();
@@ -77,45 +72,45 @@ describe('purpose-guard/express over a loopback server', () => {
   });
 
   test('a route with no declaration: no_purpose_in_scope, 403', async () => {
-    const res = await fetch(`${base}/nowhere/customers/c-1`);
+    const res = await fetch(`${server.base}/nowhere/customers/c-1`);
     expect(res.status).toBe(403);
     expect((await json(res))['reason']).toBe('no_purpose_in_scope');
   });
 
   test('a malformed declaration (missing header) is an invalid_input 403 and the handler does not run', async () => {
-    const res = await fetch(`${base}/bad`);
+    const res = await fetch(`${server.base}/bad`);
     expect(res.status).toBe(403);
     expect((await json(res))['reason']).toBe('invalid_input');
   });
 
   test('the scope holds in a POST handler after body parsing', async () => {
-    const res = await fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ q: 1 }) });
+    const res = await fetch(`${server.base}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ q: 1 }) });
     expect(await json(res)).toEqual({ purpose: 'marketing.surveys', body: { q: 1 } });
   });
 
   test('other errors pass to the next error handler', async () => {
-    const res = await fetch(`${base}/boom`);
+    const res = await fetch(`${server.base}/boom`);
     expect(res.status).toBe(500);
     expect(await json(res)).toEqual({ other: true });
   });
 
   test('concurrent requests keep their own purposes', async () => {
     const paths = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 'support' : 'billing'));
-    const bodies = await Promise.all(paths.map((p) => fetch(`${base}/${p}/customers/c-1`).then(json)));
+    const bodies = await Promise.all(paths.map((p) => fetch(`${server.base}/${p}/customers/c-1`).then(json)));
     for (const [i, b] of bodies.entries()) expect('cardNumber' in b).toBe(paths[i] === 'billing');
   });
 
   test('purposeFor(guard): a declared route purpose works like purpose()', async () => {
-    const res = await fetch(`${base}/typed/support/customers/c-1`);
+    const res = await fetch(`${server.base}/typed/support/customers/c-1`);
     expect(res.status).toBe(200);
     expect(f.ran.at(-1)?.purpose).toBe('customer-support');
   });
 
   test("purposeFor(guard): a declaration function's undeclared answer is an unknown_purpose 403 and the handler does not run", async () => {
-    const res = await fetch(`${base}/typed/dynamic`, { headers: { 'x-purpose': 'bilIing' } });
+    const res = await fetch(`${server.base}/typed/dynamic`, { headers: { 'x-purpose': 'bilIing' } });
     expect(res.status).toBe(403);
     expect(await json(res)).toMatchObject({ reason: 'unknown_purpose', purpose: 'bilIing' });
-    const ok = await fetch(`${base}/typed/dynamic`, { headers: { 'x-purpose': 'billing' } });
+    const ok = await fetch(`${server.base}/typed/dynamic`, { headers: { 'x-purpose': 'billing' } });
     expect(await json(ok)).toEqual({ ran: true });
   });
 

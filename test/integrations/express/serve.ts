@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { afterAll, beforeAll } from 'vitest';
 
 /** An app listening on a loopback port: its base URL, and how to stop it. */
 export interface Served {
@@ -15,6 +16,24 @@ export async function serve(app: Express): Promise<Served> {
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Serves `app` for the test file: started before its tests, stopped after them.
+ * `base` is read inside tests, once the server is up.
+ */
+export function useServer(app: Express): { readonly base: string } {
+  let served: Served | undefined;
+  beforeAll(async () => {
+    served = await serve(app);
+  });
+  afterAll(() => served?.close());
+  return {
+    get base(): string {
+      if (served === undefined) throw new Error('the test server is not started yet');
+      return served.base;
+    },
   };
 }
 
